@@ -1,0 +1,197 @@
+import { z } from 'zod';
+
+/**
+ * The single source of configuration: every environment variable the
+ * programs read, with its type, default and meaning. The README's table is
+ * generated from these descriptions (`npm run -s docs:config`), and a test
+ * keeps the two in step.
+ */
+
+const port = (def: number, what: string) =>
+  z.coerce.number().int().min(0).max(65535).default(def).describe(`${what} (0 picks a free port)`);
+const positiveInt = (def: number, what: string) => z.coerce.number().int().positive().default(def).describe(what);
+const fraction = (def: number, what: string) => z.coerce.number().min(0).max(1).default(def).describe(what);
+const flag = (def: boolean, what: string) => z.stringbool().default(def).describe(what);
+const text = (def: string, what: string) => z.string().min(1).default(def).describe(what);
+const optionalText = (what: string) => z.string().min(1).optional().describe(what);
+/** A topic we publish to must be concrete: wildcards are only for subscriptions. */
+const publishTopic = (def: string, what: string) =>
+  text(def, what).refine((t) => !/[+#]/.test(t), { message: 'a publish topic cannot contain + or #' });
+
+export const envSchema = z.object({
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level'),
+  LOG_PRETTY: z
+    .enum(['auto', 'true', 'false'])
+    .default('auto')
+    .describe('Human-readable logs; auto = when stdout is a terminal, JSON lines otherwise'),
+
+  MQTT_URL: z
+    .string()
+    .regex(/^(mqtts?|tcp|tls|wss?):\/\/.+/, 'must be a URL like mqtt://host:1883')
+    .optional()
+    .describe('External broker URL; when set no embedded broker starts and worker and simulator connect here'),
+  MQTT_HOST: text('127.0.0.1', 'Bind address of the embedded broker'),
+  MQTT_PORT: port(1883, 'Embedded broker MQTT/TCP port'),
+  MQTT_WS_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(8083)
+    .describe('Embedded broker MQTT-over-WebSocket port; 0 or empty disables it'),
+  MQTT_USERNAME: optionalText('Username the worker and simulator present to the broker'),
+  MQTT_PASSWORD: optionalText('Password the worker and simulator present to the broker'),
+  MQTT_CLIENT_ID: text('anomaly-worker', 'Stable client id of the worker (its persistent session is keyed on it)'),
+  MQTT_QOS: z.coerce.number().int().min(0).max(2).default(1).describe('QoS of the sensor subscription and of results'),
+
+  TOPIC_SENSORS: text('factory/sensors/#', 'Subscription filter for sensor readings'),
+  TOPIC_ANOMALIES: publishTopic('factory/anomalies', 'Where anomalies are published'),
+  TOPIC_SCORES: publishTopic('factory/scores', 'Prefix of per-device results: <prefix>/<line>/<device>'),
+  PUBLISH_SCORES: flag(true, 'Publish every result (not only anomalies) under TOPIC_SCORES'),
+  TOPIC_ERRORS: publishTopic('factory/errors', 'Dead letters: rejected messages with the reason'),
+  TOPIC_STATUS: publishTopic('factory/status/worker', 'Retained worker status: online, or offline via Last Will'),
+  TOPIC_INJECTED: publishTopic('factory/simulator/injected', 'Ground truth of anomalies the simulator injects'),
+  MAX_PAYLOAD_BYTES: positiveInt(65536, 'Largest sensor payload the worker accepts; larger ones are dead-lettered'),
+
+  HTTP_HOST: text('127.0.0.1', 'Bind address of the HTTP sidecar'),
+  HTTP_PORT: port(5000, 'HTTP sidecar port (GET /health, POST /predict)'),
+  HTTP_BODY_LIMIT: positiveInt(65536, 'Largest /predict body in bytes; larger gets 413'),
+
+  SIMULATOR_ENABLED: flag(true, 'Run the sensor simulator inside `npm start`'),
+  SIMULATOR_DEVICES: positiveInt(5, 'Number of simulated devices'),
+  SIMULATOR_LINES: positiveInt(2, 'Number of production lines the devices are spread over'),
+  SIMULATOR_RATE: z.coerce.number().positive().default(1).describe('Readings per second per device'),
+  SIMULATOR_ANOMALY_RATE: fraction(0.02, 'Probability that a reading starts an injected anomaly'),
+  SIMULATOR_SEED: z.coerce.number().int().default(42).describe('Seed of the simulator random generator'),
+  SIMULATOR_TEMPERATURE_BASE: z.coerce.number().default(25).describe('Baseline temperature in °C'),
+  SIMULATOR_TEMPERATURE_VARIATION: z.coerce.number().nonnegative().default(1).describe('Standard deviation of temperature in °C'),
+  SIMULATOR_HUMIDITY_BASE: z.coerce.number().default(50).describe('Baseline relative humidity in %'),
+  SIMULATOR_HUMIDITY_VARIATION: z.coerce.number().nonnegative().default(2).describe('Standard deviation of humidity in %'),
+  SIMULATOR_SOUND_BASE: z.coerce.number().default(60).describe('Baseline sound level in dB'),
+  SIMULATOR_SOUND_VARIATION: z.coerce.number().nonnegative().default(2).describe('Standard deviation of sound in dB'),
+
+  MODEL_ENGINE: z.enum(['native', 'ml-isolation-forest']).default('native').describe('Isolation Forest implementation'),
+  MODEL_TREES: positiveInt(100, 'Number of trees'),
+  MODEL_SAMPLE_SIZE: positiveInt(256, 'Subsample size ψ per tree'),
+  MODEL_SEED: z.coerce.number().int().default(42).describe('Seed of the model random generator'),
+  MODEL_TRAINING_SIZE: positiveInt(5000, 'Simulated normal readings to train on when no model file is loaded'),
+  MODEL_CONTAMINATION: z.coerce
+    .number()
+    .gt(0)
+    .lt(0.5)
+    .default(0.005)
+    .describe('Expected share of anomalies; sets the threshold as that quantile of training scores'),
+  MODEL_THRESHOLD: z.coerce.number().gt(0).lt(1).optional().describe('Fixed score threshold; overrides MODEL_CONTAMINATION'),
+  MODEL_PATH: optionalText('Model file loaded at start if it exists'),
+  MODEL_SAVE: flag(false, 'Save the trained model to MODEL_PATH when it was trained at start'),
+
+  SHUTDOWN_TIMEOUT_MS: positiveInt(10000, 'Deadline for a graceful shutdown before the process is forced to exit'),
+});
+
+export type Env = z.output<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Unset and empty variables both mean "use the default", except where emptiness is itself a setting. */
+function cleanEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key]?.trim();
+    if (value === undefined) continue;
+    if (value === '') {
+      if (key === 'MQTT_WS_PORT') out[key] = '0';
+      continue;
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+/** Parses the environment once; throws a ConfigError listing every problem with its variable name. */
+export function parseEnv(env: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(cleanEnv(env));
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      const given = env[name];
+      return `${name}: ${issue.message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`;
+    }),
+  );
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  return deepFreeze(toConfig(parseEnv(env)));
+}
+
+export type Config = ReturnType<typeof toConfig>;
+export type SimulatorConfig = Config['simulator'];
+export type ModelConfig = Config['model'];
+export type TopicsConfig = Config['topics'];
+
+function toConfig(e: Env) {
+  return {
+    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
+    mqtt: {
+      url: e.MQTT_URL,
+      host: e.MQTT_HOST,
+      port: e.MQTT_PORT,
+      wsPort: e.MQTT_WS_PORT === 0 ? undefined : e.MQTT_WS_PORT,
+      username: e.MQTT_USERNAME,
+      password: e.MQTT_PASSWORD,
+      clientId: e.MQTT_CLIENT_ID,
+      qos: e.MQTT_QOS as 0 | 1 | 2,
+    },
+    topics: {
+      sensors: e.TOPIC_SENSORS,
+      anomalies: e.TOPIC_ANOMALIES,
+      scores: e.PUBLISH_SCORES ? e.TOPIC_SCORES : undefined,
+      errors: e.TOPIC_ERRORS,
+      status: e.TOPIC_STATUS,
+      injected: e.TOPIC_INJECTED,
+    },
+    worker: { maxPayloadBytes: e.MAX_PAYLOAD_BYTES },
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT, bodyLimitBytes: e.HTTP_BODY_LIMIT },
+    simulator: {
+      enabled: e.SIMULATOR_ENABLED,
+      devices: e.SIMULATOR_DEVICES,
+      lines: e.SIMULATOR_LINES,
+      rate: e.SIMULATOR_RATE,
+      anomalyRate: e.SIMULATOR_ANOMALY_RATE,
+      seed: e.SIMULATOR_SEED,
+      sensors: {
+        temperature: { base: e.SIMULATOR_TEMPERATURE_BASE, variation: e.SIMULATOR_TEMPERATURE_VARIATION },
+        humidity: { base: e.SIMULATOR_HUMIDITY_BASE, variation: e.SIMULATOR_HUMIDITY_VARIATION },
+        sound: { base: e.SIMULATOR_SOUND_BASE, variation: e.SIMULATOR_SOUND_VARIATION },
+      },
+    },
+    model: {
+      engine: e.MODEL_ENGINE,
+      trees: e.MODEL_TREES,
+      sampleSize: e.MODEL_SAMPLE_SIZE,
+      seed: e.MODEL_SEED,
+      trainingSize: e.MODEL_TRAINING_SIZE,
+      contamination: e.MODEL_CONTAMINATION,
+      threshold: e.MODEL_THRESHOLD,
+      path: e.MODEL_PATH,
+      save: e.MODEL_SAVE,
+    },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

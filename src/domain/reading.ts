@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/** The sensors every reading carries, in the order the model sees them. */
+export const FEATURES = ['temperature', 'humidity', 'sound'] as const;
+export type Feature = (typeof FEATURES)[number];
+
+const sensorValue = (name: string) =>
+  z
+    .number({ error: (issue) => (issue.input === undefined ? `${name} is required` : `${name} must be a number`) })
+    .refine(Number.isFinite, { message: `${name} must be a finite number` });
+
+/** ISO-8601 text or epoch milliseconds; optional (the worker stamps receive time when absent). */
+const timestamp = z.union(
+  [
+    z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), {
+      message: 'timestamp must be ISO-8601 like 2024-01-20T10:30:00',
+    }),
+    z.number().int().nonnegative().refine(Number.isSafeInteger),
+  ],
+  { error: 'timestamp must be ISO-8601 text or epoch milliseconds' },
+);
+
+export const readingSchema = z
+  .object({
+    timestamp: timestamp.optional(),
+    temperature: sensorValue('temperature'),
+    humidity: sensorValue('humidity'),
+    sound: sensorValue('sound'),
+  })
+  // Extra fields are kept so results echo what the device sent.
+  .passthrough();
+
+export type Reading = z.output<typeof readingSchema>;
+
+export type ParseResult = { ok: true; reading: Reading } | { ok: false; reason: string };
+
+/** Validates an already-decoded JSON value; every problem is listed in the reason. */
+export function validateReading(value: unknown): ParseResult {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, reason: 'reading must be a JSON object' };
+  }
+  const result = readingSchema.safeParse(value);
+  if (result.success) return { ok: true, reading: result.data };
+  return { ok: false, reason: result.error.issues.map((i) => i.message).join('; ') };
+}
+
+/** Decodes and validates a raw payload (MQTT message or HTTP body). */
+export function parseReading(payload: Buffer | string): ParseResult {
+  const text = typeof payload === 'string' ? payload : payload.toString('utf8');
+  if (text.trim().length === 0) return { ok: false, reason: 'empty payload' };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, reason: `invalid JSON: ${(err as Error).message}` };
+  }
+  return validateReading(value);
+}
+
+/** The model's input row, in FEATURES order. */
+export function toFeatures(reading: Reading, out: Float64Array = new Float64Array(FEATURES.length)): Float64Array {
+  out[0] = reading.temperature;
+  out[1] = reading.humidity;
+  out[2] = reading.sound;
+  return out;
+}

@@ -1,0 +1,44 @@
+/** The contract between the detector and everything that uses it (worker, /predict, tools). */
+
+export type EngineName = 'native' | 'ml-isolation-forest';
+
+/** Identity and provenance of a trained model; echoed in every result. */
+export interface ModelInfo {
+  readonly id: string;
+  /** Bumped each time the same model is retrained (drift adaptation, reload). */
+  readonly version: number;
+  readonly engine: EngineName;
+  readonly trees: number;
+  readonly sampleSize: number;
+  readonly seed: number;
+  readonly features: readonly string[];
+  readonly trainingSize: number;
+  readonly trainedAt: string;
+}
+
+/** Per-feature training statistics, used for z-scores and explanations. */
+export interface FeatureStats {
+  readonly mean: number;
+  readonly sd: number;
+  readonly min: number;
+  readonly max: number;
+  readonly median: number;
+}
+
+export interface Explanation {
+  /** Share of the anomaly attributed to each feature; the shares sum to 1. */
+  readonly contributions: Readonly<Record<string, number>>;
+  /** (value - training mean) / training sd, per feature. */
+  readonly zScores: Readonly<Record<string, number>>;
+}
+
+export interface AnomalyModel {
+  readonly info: ModelInfo;
+  /** Scores at or above this are anomalies. */
+  readonly threshold: number;
+  readonly stats: readonly FeatureStats[];
+  /** Anomaly score in [0, 1], higher is more anomalous; `row` is in `info.features` order. */
+  score(row: ArrayLike<number>): number;
+  /** Which features drove the score of `row`. */
+  explain(row: ArrayLike<number>): Explanation;
+}
