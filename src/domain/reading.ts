@@ -6,7 +6,14 @@ export type Feature = (typeof FEATURES)[number];
 
 const sensorValue = (name: string) =>
   z
-    .number({ error: (issue) => (issue.input === undefined ? `${name} is required` : `${name} must be a number`) })
+    .number({
+      error: (issue) =>
+        issue.input === undefined
+          ? `${name} is required`
+          : typeof issue.input === 'number' // NaN or ±Infinity (e.g. 1e999 in JSON)
+            ? `${name} must be a finite number`
+            : `${name} must be a number`,
+    })
     .refine(Number.isFinite, { message: `${name} must be a finite number` });
 
 /** ISO-8601 text or epoch milliseconds; optional (the worker stamps receive time when absent). */
@@ -32,27 +39,33 @@ export const readingSchema = z
 
 export type Reading = z.output<typeof readingSchema>;
 
-export type ParseResult = { ok: true; reading: Reading } | { ok: false; reason: string };
+/** Why a payload was rejected: a stable code for counters and dead letters, and a human reason. */
+export type RejectCode = 'empty_payload' | 'invalid_json' | 'invalid_reading';
+export type ParseResult = { ok: true; reading: Reading } | { ok: false; code: RejectCode; reason: string };
 
 /** Validates an already-decoded JSON value; every problem is listed in the reason. */
 export function validateReading(value: unknown): ParseResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, reason: 'reading must be a JSON object' };
+    return { ok: false, code: 'invalid_reading', reason: 'reading must be a JSON object' };
   }
   const result = readingSchema.safeParse(value);
   if (result.success) return { ok: true, reading: result.data };
-  return { ok: false, reason: result.error.issues.map((i) => i.message).join('; ') };
+  const reasons = result.error.issues.map((issue) => {
+    const field = issue.path.join('.');
+    return field === '' || issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`;
+  });
+  return { ok: false, code: 'invalid_reading', reason: reasons.join('; ') };
 }
 
 /** Decodes and validates a raw payload (MQTT message or HTTP body). */
 export function parseReading(payload: Buffer | string): ParseResult {
   const text = typeof payload === 'string' ? payload : payload.toString('utf8');
-  if (text.trim().length === 0) return { ok: false, reason: 'empty payload' };
+  if (text.trim().length === 0) return { ok: false, code: 'empty_payload', reason: 'empty payload' };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return { ok: false, reason: `invalid JSON: ${(err as Error).message}` };
+    return { ok: false, code: 'invalid_json', reason: `invalid JSON: ${(err as Error).message}` };
   }
   return validateReading(value);
 }

@@ -1,0 +1,33 @@
+import type { IClientOptions } from 'mqtt';
+
+export interface ConnectionSettings {
+  url: string;
+  clientId: string;
+  username?: string | undefined;
+  password?: string | undefined;
+  /** The retained status topic; the broker publishes `offline` there if we die (Last Will). */
+  statusTopic?: string;
+  /** false = persistent session: the broker keeps our subscription and queues QoS 1 messages while we are away. */
+  clean: boolean;
+}
+
+export const STATUS_ONLINE = 'online';
+export const STATUS_OFFLINE = 'offline';
+
+/** mqtt.js options shared by the worker and other long-lived clients. */
+export function mqttClientOptions(s: ConnectionSettings): IClientOptions {
+  return {
+    clientId: s.clientId,
+    clean: s.clean,
+    ...(s.username !== undefined ? { username: s.username } : {}),
+    ...(s.password !== undefined ? { password: s.password } : {}),
+    reconnectPeriod: 1000,
+    connectTimeout: 10_000,
+    keepalive: 30,
+    // Results are QoS 1 and stored until acknowledged; QoS 0 would be dropped offline anyway.
+    queueQoSZero: false,
+    ...(s.statusTopic !== undefined
+      ? { will: { topic: s.statusTopic, payload: Buffer.from(STATUS_OFFLINE), qos: 1, retain: true } }
+      : {}),
+  };
+}

@@ -1,0 +1,38 @@
+import { isUtf8 } from 'node:buffer';
+import { parseReading, type RejectCode } from '../domain/reading.js';
+import type { AnomalyModel } from '../model/types.js';
+import { deviceFromTopic } from '../topics.js';
+import { scoreReading, type ScoredReading } from './score-stage.js';
+
+export type MessageRejectCode = RejectCode | 'payload_too_large' | 'invalid_topic' | 'not_utf8' | 'model_not_ready';
+
+export type Outcome =
+  | { kind: 'scored'; device: string; result: ScoredReading }
+  | { kind: 'rejected'; code: MessageRejectCode; reason: string };
+
+export interface ProcessContext {
+  /** The sensor topic prefix, e.g. `factory/sensors`. */
+  readonly sensorPrefix: string;
+  readonly maxPayloadBytes: number;
+  readonly model: AnomalyModel | undefined;
+  /** Reused feature row, so the hot path does not allocate one per message. */
+  readonly scratch?: Float64Array;
+}
+
+/** One MQTT message in, one outcome out: topic check, size check, decode, validate, score. Pure. */
+export function processMessage(topic: string, payload: Buffer, ctx: ProcessContext): Outcome {
+  const device = deviceFromTopic(topic, ctx.sensorPrefix);
+  if (!device.ok) return { kind: 'rejected', code: 'invalid_topic', reason: device.reason };
+  if (payload.length > ctx.maxPayloadBytes) {
+    return {
+      kind: 'rejected',
+      code: 'payload_too_large',
+      reason: `payload is ${payload.length} bytes, the limit is ${ctx.maxPayloadBytes}`,
+    };
+  }
+  if (!isUtf8(payload)) return { kind: 'rejected', code: 'not_utf8', reason: 'payload is not UTF-8 text' };
+  const parsed = parseReading(payload);
+  if (!parsed.ok) return { kind: 'rejected', code: parsed.code, reason: parsed.reason };
+  if (ctx.model === undefined) return { kind: 'rejected', code: 'model_not_ready', reason: 'no model is loaded yet' };
+  return { kind: 'scored', device: device.device, result: scoreReading(ctx.model, parsed.reading, ctx.scratch) };
+}

@@ -1,0 +1,29 @@
+import type { MessageRejectCode } from '../pipeline/process-message.js';
+
+/** Counters of one worker: what came in, what was scored, what was rejected and why. */
+export interface WorkerStats {
+  received: number;
+  scored: number;
+  anomalies: number;
+  rejected: number;
+  rejectedByCode: Partial<Record<MessageRejectCode, number>>;
+  publishErrors: number;
+  lastScoredAt: string | undefined;
+}
+
+export function createWorkerStats(): WorkerStats {
+  return {
+    received: 0,
+    scored: 0,
+    anomalies: 0,
+    rejected: 0,
+    rejectedByCode: {},
+    publishErrors: 0,
+    lastScoredAt: undefined,
+  };
+}
+
+export function countRejected(stats: WorkerStats, code: MessageRejectCode): void {
+  stats.rejected += 1;
+  stats.rejectedByCode[code] = (stats.rejectedByCode[code] ?? 0) + 1;
+}

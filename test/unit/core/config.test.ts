@@ -1,0 +1,96 @@
+import { ConfigError, envSchema, loadConfig, parseEnv } from '../../../src/config.js';
+
+describe('config', () => {
+  it('when nothing is set, then every default applies', () => {
+    const config = loadConfig({});
+    expect(config.mqtt).toMatchObject({ host: '127.0.0.1', port: 1883, wsPort: 8083, url: undefined, qos: 1 });
+    expect(config.http).toMatchObject({ port: 5000 });
+    expect(config.topics).toMatchObject({
+      sensors: 'factory/sensors/#',
+      anomalies: 'factory/anomalies',
+      scores: 'factory/scores',
+      errors: 'factory/errors',
+      status: 'factory/status/worker',
+    });
+    expect(config.simulator).toMatchObject({ enabled: true, devices: 5, seed: 42 });
+    expect(config.model).toMatchObject({ engine: 'native', trees: 100, sampleSize: 256 });
+  });
+
+  it('when variables are set, then they are parsed to their types', () => {
+    const config = loadConfig({
+      MQTT_PORT: '0',
+      HTTP_PORT: '8080',
+      SIMULATOR_ENABLED: 'false',
+      SIMULATOR_RATE: '2.5',
+      MQTT_URL: 'mqtt://broker.local:1883',
+      PUBLISH_SCORES: 'false',
+      MODEL_ENGINE: 'ml-isolation-forest',
+    });
+    expect(config.mqtt.port).toBe(0);
+    expect(config.http.port).toBe(8080);
+    expect(config.simulator.enabled).toBe(false);
+    expect(config.simulator.rate).toBe(2.5);
+    expect(config.mqtt.url).toBe('mqtt://broker.local:1883');
+    expect(config.topics.scores).toBeUndefined();
+    expect(config.model.engine).toBe('ml-isolation-forest');
+  });
+
+  it.each([['0'], ['']])('when MQTT_WS_PORT is %j, then the WebSocket listener is disabled', (value) => {
+    expect(loadConfig({ MQTT_WS_PORT: value }).mqtt.wsPort).toBeUndefined();
+  });
+
+  it('when an ordinary variable is empty, then its default applies', () => {
+    expect(loadConfig({ MQTT_PORT: '', LOG_LEVEL: ' ' }).mqtt.port).toBe(1883);
+  });
+
+  it('when several values are bad, then every problem is reported with its variable name', () => {
+    let error: unknown;
+    try {
+      parseEnv({
+        MQTT_PORT: '70000',
+        HTTP_PORT: 'abc',
+        LOG_LEVEL: 'loud',
+        SIMULATOR_ENABLED: 'maybe',
+        MQTT_URL: 'localhost',
+        TOPIC_ANOMALIES: 'factory/#',
+        MODEL_CONTAMINATION: '0.9',
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    for (const name of [
+      'MQTT_PORT',
+      'HTTP_PORT',
+      'LOG_LEVEL',
+      'SIMULATOR_ENABLED',
+      'MQTT_URL',
+      'TOPIC_ANOMALIES',
+      'MODEL_CONTAMINATION',
+    ]) {
+      expect(problems.some((p) => p.startsWith(`${name}:`))).toBe(true);
+    }
+    expect(problems).toHaveLength(7);
+    expect((error as Error).message).toContain('(got "70000")');
+  });
+
+  it('when loaded, then the config is frozen all the way down', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.simulator.sensors.temperature)).toBe(true);
+    expect(() => {
+      (config.mqtt as { port: number }).port = 1;
+    }).toThrow(TypeError);
+  });
+
+  it('every variable has a description', () => {
+    for (const [name, field] of Object.entries(envSchema.shape)) {
+      expect([name, field.description ?? '']).toEqual([name, expect.stringMatching(/\w{3,}/)]);
+    }
+  });
+
+  it('unknown variables are ignored, not rejected (the environment holds much else)', () => {
+    expect(() => loadConfig({ PATH: '/usr/bin', HOME: '/root' })).not.toThrow();
+  });
+});

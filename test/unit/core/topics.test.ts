@@ -1,0 +1,31 @@
+import { deviceFromTopic, filterPrefix, scoreTopic } from '../../../src/topics.js';
+
+describe('topics', () => {
+  it.each([
+    ['factory/sensors/line1/press-3', 'line1/press-3'],
+    ['factory/sensors/press-3', 'press-3'],
+    ['factory/sensors/a/b/c', 'a/b/c'],
+  ])('when the topic is %s, then the device is %s', (topic, device) => {
+    expect(deviceFromTopic(topic, 'factory/sensors')).toEqual({ ok: true, device });
+  });
+
+  it.each([
+    ['factory/sensors', /not under/],
+    ['factory/sensors/', /no device/],
+    ['factory/sensors//press', /empty level/],
+    ['factory/sensors/line1/', /empty level/],
+    ['factory/other/line1/press', /not under/],
+    ['factory/sensorsX/a', /not under/],
+    ['factory/sensors/line+/a', /wildcard/],
+  ])('when the topic is %s, then it is rejected', (topic, reason) => {
+    const result = deviceFromTopic(topic, 'factory/sensors');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toMatch(reason);
+  });
+
+  it('derives prefixes and result topics', () => {
+    expect(filterPrefix('factory/sensors/#')).toBe('factory/sensors');
+    expect(filterPrefix('plant/#')).toBe('plant');
+    expect(scoreTopic('factory/scores', 'line1/press-3')).toBe('factory/scores/line1/press-3');
+  });
+});
