@@ -2,10 +2,10 @@
  * Standalone broker (`npm run broker`, the docker compose `broker` service):
  * the same embedded aedes the app starts, alone in its own process.
  */
+import { createShutdown, onSignals } from '../src/app/shutdown.js';
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { ListenError, startBroker } from './embedded-broker.js';
-import { shutdownOnSignal } from './shutdown-on-signal.js';
 
 const PORT_VARIABLE = { mqtt: 'MQTT_PORT', ws: 'MQTT_WS_PORT' } as const;
 
@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   }).catch(exitOnListenError);
 
   logger.info({ url: broker.url, wsUrl: broker.wsUrl }, 'broker ready');
-  shutdownOnSignal({ logger, timeoutMs: config.shutdownTimeoutMs, shutdown: () => broker.close() });
+  const shutdown = createShutdown({ logger, timeoutMs: config.shutdownTimeoutMs });
+  shutdown.add({ name: 'broker', run: () => broker.close() });
+  onSignals(shutdown, (code) => process.exit(code), logger);
 }
 
 /** A taken port is an operator error: say which variable to change, no stack trace. */

@@ -12,7 +12,6 @@
  *   ...publish...
  *   expect((await message).payload.toString()).toBe('...');
  */
-import { EventEmitter } from 'node:events';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import { startBroker, type BrokerHooks, type EmbeddedBroker } from '../../broker/embedded-broker.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
@@ -137,9 +136,19 @@ export function waitForMessages(
   );
 }
 
+/**
+ * Anything with on/off: node EventEmitters, but also mqtt.js clients, whose
+ * typed emitter is not assignable to EventEmitter. `never` parameters accept
+ * every method signature.
+ */
+export interface Listenable {
+  on(event: never, listener: never): unknown;
+  off(event: never, listener: never): unknown;
+}
+
 /** Resolves with the arguments of the first `event` whose arguments satisfy `predicate`. */
 export function waitForEvent<Args extends unknown[] = unknown[]>(
-  emitter: EventEmitter,
+  emitter: Listenable,
   event: string,
   predicate: (...args: Args) => boolean = () => true,
   timeoutMs = DEFAULT_TIMEOUT_MS,
@@ -148,8 +157,8 @@ export function waitForEvent<Args extends unknown[] = unknown[]>(
     const listener = (...args: unknown[]) => {
       if (predicate(...(args as Args))) resolve(args as Args);
     };
-    emitter.on(event, listener);
-    return () => emitter.off(event, listener);
+    emitter.on(event as never, listener as never);
+    return () => emitter.off(event as never, listener as never);
   });
 }
 
@@ -173,7 +182,7 @@ function waitFor<T>(
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let settled = false;
-    let stop: (() => void) | undefined;
+    const cleanups: Array<() => void> = [];
     const timer = setTimeout(() => {
       const detail = progress();
       finish(reject)(new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail ? ` (${detail})` : ''}`));
@@ -184,11 +193,12 @@ function waitFor<T>(
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        stop?.();
+        for (const cleanup of cleanups) cleanup();
         fn(arg);
       };
-    stop = start(finish(resolve), finish(reject));
+    const stop = start(finish(resolve), finish(reject));
     // `start` may have settled synchronously, before its removal function existed.
     if (settled) stop();
+    else cleanups.push(stop);
   });
 }
