@@ -1,4 +1,5 @@
 /** The contract between the detector and everything that uses it (worker, /predict, tools). */
+import type { CompiledForest } from './compiled-forest.js';
 
 export type EngineName = 'native' | 'ml-isolation-forest';
 
@@ -41,4 +42,16 @@ export interface AnomalyModel {
   score(row: ArrayLike<number>): number;
   /** Which features drove the score of `row`. */
   explain(row: ArrayLike<number>): Explanation;
+}
+
+/**
+ * What both engines return: an AnomalyModel plus the compiled forest (for
+ * persistence) and batch scoring. Extends AnomalyModel without changing it.
+ */
+export interface ForestModel extends AnomalyModel {
+  readonly compiled: CompiledForest;
+  /** The contamination the threshold was calibrated with; undefined when a fixed threshold was given. */
+  readonly contamination: number | undefined;
+  /** Scores n rows stored flat (row r at rows[r * dims ..]) into out[0..n); returns out. */
+  scoreBatch(rows: Float64Array, n: number, out: Float64Array): Float64Array;
 }
