@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { connectAsync, type MqttClient } from 'mqtt';
+import type { SimulatorConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+import { filterPrefix, sensorTopic } from '../topics.js';
+import type { SimulatedDevice } from './devices.js';
+import { createGenerator } from './generator.js';
+import { createPacer, tickIntervalMs } from './pacer.js';
+
+export interface SimulatorOptions {
+  url: string;
+  username?: string;
+  password?: string;
+  /** Defaults to a random `simulator-xxxxxxxx`, so several simulators can share a broker. */
+  clientId?: string;
+  config: Pick<SimulatorConfig, 'devices' | 'lines' | 'rate' | 'anomalyRate' | 'seed' | 'sensors'>;
+  /** `sensors`: the sensor filter (`factory/sensors/#`) or its prefix; readings go to `<prefix>/<device>`. */
+  topics: { sensors: string; injected: string };
+  qos: 0 | 1 | 2;
+  logger: Logger;
+  /** Stop by itself after this long; runs until stop() otherwise. */
+  durationSeconds?: number;
+  /** Called every `statsIntervalMs` (default 1000) and once more after stopping. */
+  onStats?: (stats: SimulatorStats) => void;
+  statsIntervalMs?: number;
+  /** Publishes awaiting completion beyond which new readings are dropped, not queued (default 10000). */
+  maxInflight?: number;
+  /** How long stop() waits for in-flight publishes before ending the connection anyway (default 5000). */
+  flushTimeoutMs?: number;
+}
+
+export interface SimulatorStats {
+  /** Readings whose publish completed (written for QoS 0, acknowledged for QoS 1 and 2). */
+  sent: number;
+  /** Ground-truth messages published, one per injected reading. */
+  injected: number;
+  /** Readings skipped: due while disconnected, over the in-flight limit, or too late after a stall. */
+  dropped: number;
+  /** Publishes that completed with an error. */
+  failed: number;
+  inflight: number;
+  connected: boolean;
+  elapsedMs: number;
+}
+
+export interface RunningSimulator {
+  readonly devices: readonly SimulatedDevice[];
+  stats(): SimulatorStats;
+  /** Stops generating, waits for in-flight publishes, disconnects. Idempotent. */
+  stop(): Promise<void>;
+  /** Resolves once stopped, by stop() or at the end of `durationSeconds`. */
+  readonly done: Promise<void>;
+}
+
+/** Connects, then publishes readings of every device at `config.rate` per device per second. */
+export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
+  const logger = options.logger.child({ component: 'simulator' });
+  const { config } = options;
+  if (!(Number.isFinite(config.rate) && config.rate > 0)) throw new RangeError(`rate must be a positive number, got ${config.rate}`);
+  const prefix = filterPrefix(options.topics.sensors);
+  if (/[+#]/.test(prefix)) throw new RangeError(`cannot publish readings under the wildcard filter ${options.topics.sensors}`);
+
+  const generator = createGenerator(config);
+  const topics = generator.devices.map((device) => sensorTopic(prefix, device.id));
+  const totalRate = config.rate * generator.devices.length;
+  const client = await connectAsync(options.url, {
+    clientId: options.clientId ?? `simulator-${randomBytes(4).toString('hex')}`,
+    username: options.username,
+    password: options.password,
+  });
+  watchConnection(client, logger);
+
+  const startMs = Date.now();
+  const endMs = options.durationSeconds === undefined ? undefined : startMs + options.durationSeconds * 1000;
+  const pacer = createPacer({ ratePerSecond: totalRate, startMs });
+  const maxInflight = options.maxInflight ?? 10_000;
+  const counts = { sent: 0, injected: 0, dropped: 0, failed: 0, inflight: 0 };
+  let cursor = 0;
+  let onIdle: (() => void) | undefined;
+
+  const stats = (): SimulatorStats => ({ ...counts, connected: client.connected, elapsedMs: Date.now() - startMs });
+
+  const publish = (topic: string, payload: string, counter: 'sent' | 'injected') => {
+    counts.inflight += 1;
+    client.publish(topic, payload, { qos: options.qos }, (err) => {
+      counts.inflight -= 1;
+      if (err) counts.failed += 1;
+      else counts[counter] += 1;
+      if (counts.inflight === 0) onIdle?.();
+    });
+  };
+
+  const publishDue = (now: number) => {
+    const { due, dropped } = pacer.take(endMs === undefined ? now : Math.min(now, endMs));
+    // Queueing while offline would replay stale readings in a burst on reconnect; a real sensor just misses them.
+    const room = client.connected ? Math.max(0, maxInflight - counts.inflight) : 0;
+    const count = Math.min(due, room);
+    counts.dropped += dropped + due - count;
+    for (let k = 0; k < count; k++) {
+      const index = cursor;
+      cursor = (cursor + 1) % topics.length;
+      const generated = generator.next(index, now);
+      // Ground truth first, so an evaluator has it before the score of the same reading can arrive.
+      if (generated.injected) publish(options.topics.injected, JSON.stringify(generated.injected), 'injected');
+      publish(topics[index]!, JSON.stringify(generated.reading), 'sent');
+    }
+  };
+
+  const ticker = setInterval(() => publishDue(Date.now()), tickIntervalMs(totalRate));
+  const reporter = options.onStats ? setInterval(() => options.onStats?.(stats()), options.statsIntervalMs ?? 1000) : undefined;
+  const ender = endMs === undefined ? undefined : setTimeout(() => {
+    publishDue(endMs);
+    void stop();
+  }, endMs - startMs);
+
+  const flush = (timeoutMs: number) =>
+    new Promise<void>((resolve) => {
+      if (counts.inflight === 0) return resolve();
+      const timer = setTimeout(resolve, timeoutMs);
+      onIdle = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  let resolveDone: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      clearInterval(ticker);
+      clearInterval(reporter);
+      clearTimeout(ender);
+      await flush(options.flushTimeoutMs ?? 5000);
+      if (counts.inflight > 0) logger.warn({ inflight: counts.inflight }, 'in-flight publishes not completed; disconnecting anyway');
+      await client.endAsync(counts.inflight > 0);
+      const final = stats();
+      options.onStats?.(final);
+      logger.info(final, 'simulator stopped');
+      resolveDone();
+    })());
+
+  logger.info(
+    { url: options.url, devices: topics.length, rate: config.rate, anomalyRate: config.anomalyRate, seed: config.seed },
+    'simulator started',
+  );
+  return { devices: generator.devices, stats, stop, done };
+}
+
+function watchConnection(client: MqttClient, logger: Logger): void {
+  client.on('offline', () => logger.warn('broker connection lost; readings are dropped until it is back'));
+  client.on('reconnect', () => logger.debug('reconnecting to broker'));
+  client.on('connect', () => logger.info('reconnected to broker'));
+  client.on('error', (err) => logger.warn({ err }, 'mqtt client error'));
+}
