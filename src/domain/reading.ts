@@ -41,12 +41,15 @@ export type Reading = z.output<typeof readingSchema>;
 
 /** Why a payload was rejected: a stable code for counters and dead letters, and a human reason. */
 export type RejectCode = 'empty_payload' | 'invalid_json' | 'invalid_reading';
-export type ParseResult = { ok: true; reading: Reading } | { ok: false; code: RejectCode; reason: string };
+export type ParseResult =
+  | { ok: true; reading: Reading }
+  /** `problems` lists each field's problem; `reason` joins them for logs and dead letters. */
+  | { ok: false; code: RejectCode; reason: string; problems: readonly string[] };
 
 /** Validates an already-decoded JSON value; every problem is listed in the reason. */
 export function validateReading(value: unknown): ParseResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, code: 'invalid_reading', reason: 'reading must be a JSON object' };
+    return fail('invalid_reading', ['reading must be a JSON object']);
   }
   const result = readingSchema.safeParse(value);
   if (result.success) return { ok: true, reading: result.data };
@@ -54,20 +57,24 @@ export function validateReading(value: unknown): ParseResult {
     const field = issue.path.join('.');
     return field === '' || issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`;
   });
-  return { ok: false, code: 'invalid_reading', reason: reasons.join('; ') };
+  return fail('invalid_reading', reasons);
 }
 
 /** Decodes and validates a raw payload (MQTT message or HTTP body). */
 export function parseReading(payload: Buffer | string): ParseResult {
   const text = typeof payload === 'string' ? payload : payload.toString('utf8');
-  if (text.trim().length === 0) return { ok: false, code: 'empty_payload', reason: 'empty payload' };
+  if (text.trim().length === 0) return fail('empty_payload', ['empty payload']);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return { ok: false, code: 'invalid_json', reason: `invalid JSON: ${(err as Error).message}` };
+    return fail('invalid_json', [`invalid JSON: ${(err as Error).message}`]);
   }
   return validateReading(value);
+}
+
+function fail(code: RejectCode, problems: string[]): ParseResult {
+  return { ok: false, code, reason: problems.join('; '), problems };
 }
 
 /** The model's input row, in FEATURES order. */

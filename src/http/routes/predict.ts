@@ -44,14 +44,10 @@ export function predictFromBody(
   const decoded = decodeJson(bytes, contentType);
   if (!decoded.ok) return decoded.error;
   const checked = validateReading(decoded.value);
-  if (!checked.ok) return errors.invalidReading(detailsOf(checked.reason));
+  if (!checked.ok) return errors.invalidReading([...checked.problems]);
   const result = scoreReading(model, checked.reading, scratch);
   // Echo exactly what was sent (key order included); validation changed nothing in it.
   result.input_data = decoded.value as Reading;
   return ok(result);
 }
 
-/** validateReading joins its problems with "; "; clients get them as a list. */
-function detailsOf(reason: string): string[] {
-  return reason.split('; ');
-}
