@@ -1,0 +1,139 @@
+import { createServer } from 'node:net';
+import { loadConfig } from '../../src/config.js';
+import { parseReading } from '../../src/domain/reading.js';
+import { silentLogger } from '../../src/logger.js';
+import { ANOMALY_KINDS } from '../../src/simulator/generator.js';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/simulator.js';
+import { deviceFromTopic } from '../../src/topics.js';
+import {
+  connectClient,
+  createResources,
+  startTestBroker,
+  waitForMessage,
+  waitForMessages,
+  withTimeout,
+} from '../helpers/mqtt.js';
+
+const config = loadConfig({});
+const resources = createResources();
+afterEach(() => resources.closeAll());
+
+async function simulate(url: string, overrides: Partial<SimulatorOptions> & { simulator?: Partial<SimulatorOptions['config']> } = {}) {
+  const { simulator, ...rest } = overrides;
+  const running = await startSimulator({
+    url,
+    config: { ...config.simulator, devices: 3, rate: 50, ...simulator },
+    topics: { sensors: config.topics.sensors, injected: config.topics.injected },
+    qos: 1,
+    logger: silentLogger(),
+    ...rest,
+  });
+  return resources.add(running, (s: RunningSimulator) => s.stop());
+}
+
+describe('simulator against the embedded broker', () => {
+  it('when running, then a subscriber receives valid readings from every device on its own topic', async () => {
+    const broker = await startTestBroker(resources);
+    const sub = await connectClient(resources, broker.url);
+    await sub.subscribeAsync('factory/sensors/+/+', { qos: 1 });
+    const readings = waitForMessages(sub, 'factory/sensors/+/+', 30);
+
+    const simulator = await simulate(broker.url);
+    const received = await readings;
+
+    const prefix = 'factory/sensors';
+    for (const { topic, payload } of received) {
+      const parsed = parseReading(payload);
+      expect(parsed).toMatchObject({ ok: true });
+      expect(deviceFromTopic(topic, prefix).ok).toBe(true);
+    }
+    const devices = new Set(received.map((m) => m.topic.slice(prefix.length + 1)));
+    expect([...devices].sort()).toEqual(simulator.devices.map((d) => d.id).sort());
+  });
+
+  it('when the anomaly rate is 1, then ground truth arrives on the injected topic for a reading that was published', async () => {
+    const broker = await startTestBroker(resources);
+    const sub = await connectClient(resources, broker.url);
+    await sub.subscribeAsync([config.topics.injected, 'factory/sensors/#'], { qos: 1 });
+    const truth = waitForMessage(sub, config.topics.injected);
+    const sensorPayloads: { topic: string; payload: string }[] = [];
+    sub.on('message', (topic, payload) => sensorPayloads.push({ topic, payload: payload.toString() }));
+
+    await simulate(broker.url, { simulator: { anomalyRate: 1 } });
+    const injected = JSON.parse((await truth).payload.toString()) as Record<string, unknown>;
+
+    expect(Object.keys(injected).sort()).toEqual(['device', 'kind', 'timestamp']);
+    expect(ANOMALY_KINDS).toContain(injected.kind);
+    expect(Date.parse(injected.timestamp as string)).not.toBeNaN();
+    // Ground truth is published before its reading, so wait for the reading itself.
+    const topic = `factory/sensors/${injected.device as string}`;
+    const isThatReading = (payload: string) => (JSON.parse(payload) as { timestamp: string }).timestamp === injected.timestamp;
+    if (!sensorPayloads.some((m) => m.topic === topic && isThatReading(m.payload))) {
+      await waitForMessage(sub, topic, (m) => isThatReading(m.payload.toString()));
+    }
+  });
+
+  it('when a duration is given, then it publishes rate x devices x duration readings and finishes by itself', async () => {
+    const broker = await startTestBroker(resources);
+    const sub = await connectClient(resources, broker.url);
+    await sub.subscribeAsync('factory/sensors/#', { qos: 1 });
+    const all = waitForMessages(sub, 'factory/sensors/#', 45);
+    const seen: string[] = [];
+    sub.on('message', (topic) => seen.push(topic));
+
+    const simulator = await simulate(broker.url, { durationSeconds: 0.3, simulator: { anomalyRate: 0 } });
+    await withTimeout(simulator.done, 3000, 'the simulation to finish');
+
+    expect(simulator.stats()).toMatchObject({ sent: 45, dropped: 0, failed: 0, inflight: 0, connected: false });
+    await all;
+    // Every publish completed and the client has ended, so nothing beyond these can still arrive.
+    expect(seen.filter((t) => t.startsWith('factory/sensors/'))).toHaveLength(45);
+  });
+
+  it('when stop() is called twice, then both share one promise and done resolves', async () => {
+    const broker = await startTestBroker(resources);
+    const stats: number[] = [];
+    const simulator = await simulate(broker.url, { onStats: (s) => stats.push(s.sent) });
+    const first = simulator.stop();
+    expect(simulator.stop()).toBe(first);
+    await withTimeout(first, 2000, 'stop()');
+    await withTimeout(simulator.done, 100, 'done');
+    // The final stats are reported once more after stopping.
+    expect(stats.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('when the broker cannot be reached, then startSimulator rejects', async () => {
+    const port = await freePort();
+    await expect(
+      startSimulator({
+        url: `mqtt://127.0.0.1:${port}`,
+        config: config.simulator,
+        topics: { sensors: config.topics.sensors, injected: config.topics.injected },
+        qos: 0,
+        logger: silentLogger(),
+      }),
+    ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('when the sensor topic is a wildcard in the middle, then it refuses to start', async () => {
+    await expect(
+      startSimulator({
+        url: 'mqtt://127.0.0.1:1',
+        config: config.simulator,
+        topics: { sensors: 'factory/+/sensors/#', injected: config.topics.injected },
+        qos: 0,
+        logger: silentLogger(),
+      }),
+    ).rejects.toThrow(/wildcard/);
+  });
+});
+
+/** A port nothing listens on: bind one, then release it. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (typeof address !== 'object' || address === null) throw new Error('no address');
+  return address.port;
+}
