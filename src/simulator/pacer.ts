@@ -1,12 +1,15 @@
 /**
- * Turns a target rate into "how many readings are due now", against a start
+ * Turns a target rate into "which readings are due now", against a start
  * time rather than by counting ticks, so timer jitter does not change the
- * long-run rate. A backlog larger than `maxBacklog` (the process stalled, or
- * the connection is slow) is dropped rather than sent in a burst of stale readings.
+ * long-run rate. Readings are numbered slots: slot n is due at
+ * startMs + n / rate seconds. A backlog larger than `maxBacklog` (the process
+ * stalled) is dropped, oldest first, rather than sent as a burst of stale readings.
  */
 export interface Pacer {
-  /** Readings due at `now` (epoch ms), and how many were dropped as too late. */
-  take(now: number): { due: number; dropped: number };
+  /** Slots `first` .. `first + due - 1` are due at `now` (epoch ms); `dropped` older ones were skipped. */
+  take(now: number): { first: number; due: number; dropped: number };
+  /** When slot `n` is due (epoch ms). */
+  slotTime(n: number): number;
 }
 
 export interface PacerOptions {
@@ -22,12 +25,15 @@ export function createPacer(options: PacerOptions): Pacer {
   let scheduled = 0;
   return {
     take(now) {
-      const target = Math.floor(((now - options.startMs) / 1000) * options.ratePerSecond);
+      // Slots whose due time has passed; the epsilon keeps 0.3 s x 150/s at 45, not 46.
+      const target = Math.ceil(((now - options.startMs) * options.ratePerSecond) / 1000 - 1e-9);
       const behind = Math.max(0, target - scheduled);
       scheduled += behind;
       const due = Math.min(behind, maxBacklog);
-      return { due, dropped: behind - due };
+      const dropped = behind - due;
+      return { first: scheduled - due, due, dropped };
     },
+    slotTime: (n) => options.startMs + Math.floor((n * 1000) / options.ratePerSecond),
   };
 }
 

@@ -20,7 +20,7 @@ export interface SimulatorOptions {
   logger: Logger;
   /** Stop by itself after this long; runs until stop() otherwise. */
   durationSeconds?: number;
-  /** Called every `statsIntervalMs` (default 1000) and once more after stopping. */
+  /** Called every `statsIntervalMs` (default 1000) while running. */
   onStats?: (stats: SimulatorStats) => void;
   statsIntervalMs?: number;
   /** Publishes awaiting completion beyond which new readings are dropped, not queued (default 10000). */
@@ -75,7 +75,6 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const pacer = createPacer({ ratePerSecond: totalRate, startMs });
   const maxInflight = options.maxInflight ?? 10_000;
   const counts = { sent: 0, injected: 0, dropped: 0, failed: 0, inflight: 0 };
-  let cursor = 0;
   let onIdle: (() => void) | undefined;
 
   const stats = (): SimulatorStats => ({ ...counts, connected: client.connected, elapsedMs: Date.now() - startMs });
@@ -91,15 +90,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   };
 
   const publishDue = (now: number) => {
-    const { due, dropped } = pacer.take(endMs === undefined ? now : Math.min(now, endMs));
+    const { first, due, dropped } = pacer.take(endMs === undefined ? now : Math.min(now, endMs));
     // Queueing while offline would replay stale readings in a burst on reconnect; a real sensor just misses them.
     const room = client.connected ? Math.max(0, maxInflight - counts.inflight) : 0;
     const count = Math.min(due, room);
     counts.dropped += dropped + due - count;
-    for (let k = 0; k < count; k++) {
-      const index = cursor;
-      cursor = (cursor + 1) % topics.length;
-      const generated = generator.next(index, now);
+    for (let slot = first; slot < first + count; slot++) {
+      // Slots go round the devices; stamping each with its own due time keeps a device's timestamps distinct and increasing.
+      const index = slot % topics.length;
+      const generated = generator.next(index, pacer.slotTime(slot));
       // Ground truth first, so an evaluator has it before the score of the same reading can arrive.
       if (generated.injected) publish(options.topics.injected, JSON.stringify(generated.injected), 'injected');
       publish(topics[index]!, JSON.stringify(generated.reading), 'sent');
@@ -134,9 +133,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       await flush(options.flushTimeoutMs ?? 5000);
       if (counts.inflight > 0) logger.warn({ inflight: counts.inflight }, 'in-flight publishes not completed; disconnecting anyway');
       await client.endAsync(counts.inflight > 0);
-      const final = stats();
-      options.onStats?.(final);
-      logger.info(final, 'simulator stopped');
+      logger.info(stats(), 'simulator stopped');
       resolveDone();
     })());
 

@@ -48,8 +48,9 @@ export function createStatusDisplay(stream: NodeJS.WriteStream, logger: Logger):
     return {
       intervalMs: 500,
       update: (stats) => stream.write(`\r${formatStatus(stats, meter(stats))}\x1b[K`),
+      // The last line stays on screen with the average rate; the summary is logged as well.
       finish: (stats) => {
-        stream.write(`\r\x1b[K`);
+        stream.write(`\r${formatStatus(stats, average(stats))}\x1b[K\n`);
         logger.info(summary(stats), 'simulation finished');
       },
     };

@@ -10,22 +10,30 @@ describe('pacer', () => {
 
   it('when the rate is fractional, then readings arrive on schedule', () => {
     const pacer = createPacer({ ratePerSecond: 0.5, startMs: 0 });
-    expect(pacer.take(1999).due).toBe(0);
-    expect(pacer.take(2000).due).toBe(1);
-    expect(pacer.take(3999).due).toBe(0);
-    expect(pacer.take(4000).due).toBe(1);
+    expect(pacer.take(0).due).toBe(0);
+    expect(pacer.take(1).due).toBe(1);
+    expect(pacer.take(2000).due).toBe(0);
+    expect(pacer.take(2001).due).toBe(1);
+  });
+
+  it('when slots are taken, then they are consecutive and each is due at its share of the second', () => {
+    const pacer = createPacer({ ratePerSecond: 4, startMs: 10_000 });
+    expect(pacer.take(10_600)).toEqual({ first: 0, due: 3, dropped: 0 });
+    expect(pacer.take(11_000)).toEqual({ first: 3, due: 1, dropped: 0 });
+    expect([0, 1, 2, 3, 4].map(pacer.slotTime)).toEqual([10_000, 10_250, 10_500, 10_750, 11_000]);
   });
 
   it('when the process stalls, then the backlog beyond one second is dropped, not burst', () => {
     const pacer = createPacer({ ratePerSecond: 100, startMs: 0 });
-    expect(pacer.take(5000)).toEqual({ due: 100, dropped: 400 });
-    expect(pacer.take(5010)).toEqual({ due: 1, dropped: 0 });
+    expect(pacer.take(5000)).toEqual({ first: 400, due: 100, dropped: 400 });
+    expect(pacer.take(5010)).toEqual({ first: 500, due: 1, dropped: 0 });
+    expect(pacer.take(5011)).toEqual({ first: 501, due: 1, dropped: 0 });
   });
 
   it('when time goes backwards, then nothing is due', () => {
     const pacer = createPacer({ ratePerSecond: 100, startMs: 0 });
     pacer.take(1000);
-    expect(pacer.take(900)).toEqual({ due: 0, dropped: 0 });
+    expect(pacer.take(900)).toEqual({ first: 100, due: 0, dropped: 0 });
   });
 
   it.each([
