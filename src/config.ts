@@ -85,6 +85,11 @@ export const envSchema = z.object({
     .default(0.005)
     .describe('Expected share of anomalies; sets the threshold as that quantile of training scores'),
   MODEL_THRESHOLD: z.coerce.number().gt(0).lt(1).optional().describe('Fixed score threshold; overrides MODEL_CONTAMINATION'),
+  MODEL_Z_LIMIT: z.coerce
+    .number()
+    .nonnegative()
+    .default(4.5)
+    .describe('A reading with any sensor this many training sd from its mean is an anomaly whatever the forest says; 0 disables'),
   MODEL_PATH: optionalText('Model file loaded at start if it exists'),
   MODEL_SAVE: flag(false, 'Save the trained model to MODEL_PATH when it was trained at start'),
 
@@ -181,6 +186,7 @@ function toConfig(e: Env) {
       trainingSize: e.MODEL_TRAINING_SIZE,
       contamination: e.MODEL_CONTAMINATION,
       threshold: e.MODEL_THRESHOLD,
+      zLimit: e.MODEL_Z_LIMIT,
       path: e.MODEL_PATH,
       save: e.MODEL_SAVE,
     },

@@ -18,6 +18,8 @@ export interface HttpAppDeps {
   health(): HealthReport;
   /** Largest /predict body; larger gets 413 without being buffered. */
   bodyLimitBytes: number;
+  /** MODEL_Z_LIMIT; see pipeline/decide.ts. DEFAULT_Z_LIMIT when omitted. */
+  zLimit?: number;
   logger: Logger;
   /** True once shutdown began: /health says so and every other route answers 503. */
   isClosing(): boolean;
@@ -49,7 +51,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
 
   const routes: Route[] = [
     healthRoute({ health: deps.health, isClosing: deps.isClosing, stats }),
-    predictRoute({ getModel: deps.getModel, bodyLimitBytes: deps.bodyLimitBytes }),
+    predictRoute({ getModel: deps.getModel, bodyLimitBytes: deps.bodyLimitBytes, zLimit: deps.zLimit }),
   ];
   if (deps.reloadModel) routes.push(modelReloadRoute({ reloadModel: deps.reloadModel, logger }));
 

@@ -15,6 +15,8 @@ export interface ProcessContext {
   readonly sensorPrefix: string;
   readonly maxPayloadBytes: number;
   readonly model: AnomalyModel | undefined;
+  /** See decide.ts; DEFAULT_Z_LIMIT when omitted. */
+  readonly zLimit?: number;
   /** Reused feature row, so the hot path does not allocate one per message. */
   readonly scratch?: Float64Array;
 }
@@ -34,5 +36,5 @@ export function processMessage(topic: string, payload: Buffer, ctx: ProcessConte
   const parsed = parseReading(payload);
   if (!parsed.ok) return { kind: 'rejected', code: parsed.code, reason: parsed.reason };
   if (ctx.model === undefined) return { kind: 'rejected', code: 'model_not_ready', reason: 'no model is loaded yet' };
-  return { kind: 'scored', device: device.device, result: scoreReading(ctx.model, parsed.reading, ctx.scratch) };
+  return { kind: 'scored', device: device.device, result: scoreReading(ctx.model, parsed.reading, ctx.scratch, ctx.zLimit) };
 }

@@ -25,6 +25,8 @@ export interface WorkerOptions {
   qos: 0 | 1 | 2;
   topics: WorkerTopics;
   maxPayloadBytes: number;
+  /** MODEL_Z_LIMIT; see pipeline/decide.ts. */
+  zLimit?: number;
   /** Read on every message, so a reloaded model takes effect at once and atomically. */
   getModel: () => AnomalyModel | undefined;
   logger: Logger;
@@ -78,6 +80,7 @@ export function createWorker(options: WorkerOptions): Worker {
       sensorPrefix,
       maxPayloadBytes: options.maxPayloadBytes,
       model: options.getModel(),
+      ...(options.zLimit !== undefined ? { zLimit: options.zLimit } : {}),
       scratch,
     };
     const at = now();

@@ -9,7 +9,7 @@ describe('POST /predict', () => {
     const res = await postJson(`${server.url}/predict`, baseline);
     expect(res.status).toBe(200);
     expect(res.body.input_data).toEqual(baseline);
-    expect(res.body.prediction).toEqual({ anomaly_score: expect.any(Number), is_anomaly: false, threshold: 0.6 });
+    expect(res.body.prediction).toEqual({ anomaly_score: expect.any(Number), is_anomaly: false, threshold: 0.6, isolation_score: expect.any(Number) });
     expect(res.body.model).toMatchObject({ id: 'test-model', version: 1 });
   });
 

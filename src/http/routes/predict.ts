@@ -11,6 +11,7 @@ import type { Route } from '../route.js';
 export interface PredictDeps {
   getModel(): AnomalyModel | undefined;
   bodyLimitBytes: number;
+  zLimit?: number | undefined;
 }
 
 /**
@@ -29,7 +30,7 @@ export function predictRoute(deps: PredictDeps): Route {
     // Re-read: a reload may have finished while the body arrived.
     const model = deps.getModel();
     if (model === undefined) return errors.modelNotReady;
-    return predictFromBody(model, body.bytes, req.headers['content-type'], scratch);
+    return predictFromBody(model, body.bytes, req.headers['content-type'], scratch, deps.zLimit);
   };
   return { path: '/predict', methods: { POST: predict } };
 }
@@ -40,12 +41,13 @@ export function predictFromBody(
   bytes: Buffer,
   contentType: string | undefined,
   scratch?: Float64Array,
+  zLimit?: number,
 ): HttpResponse {
   const decoded = decodeJson(bytes, contentType);
   if (!decoded.ok) return decoded.error;
   const checked = validateReading(decoded.value);
   if (!checked.ok) return errors.invalidReading([...checked.problems]);
-  const result = scoreReading(model, checked.reading, scratch);
+  const result = scoreReading(model, checked.reading, scratch, zLimit);
   // Echo exactly what was sent (key order included); validation changed nothing in it.
   result.input_data = decoded.value as Reading;
   return ok(result);

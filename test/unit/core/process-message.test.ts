@@ -31,7 +31,7 @@ describe('processMessage', () => {
     expect(outcome).toMatchObject({ kind: 'scored', device: 'line1/press-3' });
     if (outcome.kind !== 'scored') return;
     expect(outcome.result.input_data).toEqual(reading);
-    expect(outcome.result.prediction).toEqual({ anomaly_score: 0.01, is_anomaly: false, threshold: 0.5 });
+    expect(outcome.result.prediction).toEqual({ anomaly_score: 0.01, is_anomaly: false, threshold: 0.5, isolation_score: 0.01 });
   });
 
   it('when an outlier arrives, then it is an anomaly with an explanation', () => {

@@ -1,0 +1,123 @@
+import { startBroker, type EmbeddedBroker } from '../../broker/embedded-broker.js';
+import type { Config } from '../config.js';
+import { createHttpApp, startHttpServer, type RunningHttpServer } from '../http/index.js';
+import type { Logger } from '../logger.js';
+import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
+import { createWorker, type Worker } from '../worker/worker.js';
+import { createModelHolder, type ModelHolder } from './model-holder.js';
+import { obtainModel, reloadModel } from './model-setup.js';
+import { createShutdown, type Shutdown } from './shutdown.js';
+import { workerHealth } from './worker-health.js';
+
+export interface PipelineParts {
+  /** Which parts run in this process; `npm start` runs all, compose runs one per service. */
+  broker: boolean;
+  worker: boolean;
+  simulator: boolean;
+}
+
+export interface Pipeline {
+  readonly broker: EmbeddedBroker | undefined;
+  readonly worker: Worker | undefined;
+  readonly http: RunningHttpServer | undefined;
+  readonly simulator: RunningSimulator | undefined;
+  readonly models: ModelHolder;
+  /** The broker URL every part connects to. */
+  readonly mqttUrl: string;
+  readonly shutdown: Shutdown;
+}
+
+/**
+ * The composition root as a function: start the parts in dependency order
+ * (model, broker, worker, HTTP, simulator) and register their stops in the
+ * reverse order (simulator first, broker last). If a part fails to start, what
+ * was started is stopped again before the error is rethrown.
+ */
+export async function startPipeline(config: Config, logger: Logger, parts: PipelineParts): Promise<Pipeline> {
+  const stops = new Map<StopName, () => Promise<void> | void>();
+  const shutdown = createShutdown({ logger, timeoutMs: config.shutdownTimeoutMs });
+  let closing = false;
+  const models = createModelHolder();
+  let broker: EmbeddedBroker | undefined;
+  let worker: Worker | undefined;
+  let http: RunningHttpServer | undefined;
+  let simulator: RunningSimulator | undefined;
+
+  try {
+    if (parts.worker) models.set(await obtainModel(config.model, config.simulator, logger));
+
+    if (parts.broker && config.mqtt.url === undefined) {
+      broker = await startBroker({ host: config.mqtt.host, port: config.mqtt.port, wsPort: config.mqtt.wsPort, logger });
+      const b = broker;
+      stops.set('broker', () => b.close());
+    }
+    const mqttUrl = config.mqtt.url ?? broker?.url ?? `mqtt://${config.mqtt.host}:${config.mqtt.port}`;
+
+    if (parts.worker) {
+      const w = createWorker({
+        url: mqttUrl,
+        clientId: config.mqtt.clientId,
+        username: config.mqtt.username,
+        password: config.mqtt.password,
+        qos: config.mqtt.qos,
+        topics: config.topics,
+        maxPayloadBytes: config.worker.maxPayloadBytes,
+        zLimit: config.model.zLimit,
+        getModel: models.get,
+        logger,
+      });
+      worker = w;
+      stops.set('worker', () => w.stop());
+      await w.start();
+
+      const app = createHttpApp({
+        getModel: models.get,
+        health: () => workerHealth(w, models, mqttUrl),
+        bodyLimitBytes: config.http.bodyLimitBytes,
+        zLimit: config.model.zLimit,
+        logger,
+        isClosing: () => closing,
+        ...(config.model.path !== undefined
+          ? { reloadModel: () => reloadModel(config.model, models, logger) }
+          : {}),
+      });
+      const server = await startHttpServer({ host: config.http.host, port: config.http.port, handler: app, logger });
+      http = server;
+      // New requests get 503 from the moment shutdown starts; the server closes after the worker stops.
+      stops.set('mark-closing', () => void (closing = true));
+      stops.set('http', () => server.close());
+    }
+
+    if (parts.simulator && config.simulator.enabled) {
+      simulator = await startSimulator({
+        url: mqttUrl,
+        username: config.mqtt.username,
+        password: config.mqtt.password,
+        config: config.simulator,
+        topics: { sensors: config.topics.sensors, injected: config.topics.injected },
+        qos: config.mqtt.qos,
+        logger,
+      });
+      const s = simulator;
+      stops.set('simulator', () => s.stop());
+    }
+
+    addInStopOrder(shutdown, stops);
+    return { broker, worker, http, simulator, models, mqttUrl, shutdown };
+  } catch (err) {
+    addInStopOrder(shutdown, stops);
+    await shutdown.run('startup failed');
+    throw err;
+  }
+}
+
+/** Stop order: refuse new HTTP work, stop the readings at their source, drain the worker, then HTTP, broker last. */
+const STOP_ORDER = ['mark-closing', 'simulator', 'worker', 'http', 'broker'] as const;
+type StopName = (typeof STOP_ORDER)[number];
+
+function addInStopOrder(shutdown: Shutdown, stops: Map<StopName, () => Promise<void> | void>): void {
+  for (const name of STOP_ORDER) {
+    const run = stops.get(name);
+    if (run) shutdown.add({ name, run });
+  }
+}

@@ -1,0 +1,22 @@
+import type { HealthReport } from '../http/index.js';
+import type { Worker } from '../worker/worker.js';
+import type { ModelHolder } from './model-holder.js';
+
+/** What `/health` reports for a worker: ready when connected, subscribed and holding a model. */
+export function workerHealth(worker: Worker, models: ModelHolder, mqttUrl: string): HealthReport {
+  const { connected, subscribed, stopping } = worker.health();
+  const model = models.get();
+  return {
+    ready: connected && subscribed && !stopping && model !== undefined,
+    checks: {
+      broker: { url: redact(mqttUrl), connected, subscribed },
+      model: model ? { ready: true, ...model.info, threshold: model.threshold } : { ready: false },
+      counters: worker.stats(),
+    },
+  };
+}
+
+/** Never echo credentials embedded in a broker URL. */
+function redact(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}

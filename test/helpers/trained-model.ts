@@ -1,0 +1,10 @@
+import { obtainModel } from '../../src/app/model-setup.js';
+import { loadConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import type { ForestModel } from '../../src/model/index.js';
+
+/** The model `npm start` trains with the default settings: the real Isolation Forest, not a stand-in. */
+export function trainedModel(env: Record<string, string> = {}): Promise<ForestModel> {
+  const config = loadConfig(env);
+  return obtainModel(config.model, config.simulator, silentLogger());
+}
