@@ -114,7 +114,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
 
   const flush = (timeoutMs: number) =>
     new Promise<void>((resolve) => {
-      if (counts.inflight === 0) return resolve();
+      // Offline, nothing in flight can complete; waiting would only delay Ctrl-C.
+      if (counts.inflight === 0 || !client.connected) return resolve();
       const timer = setTimeout(resolve, timeoutMs);
       onIdle = () => {
         clearTimeout(timer);
