@@ -1,0 +1,98 @@
+/** The run's figures as one object: ratios against each other and the reference figures, a table, a JSON line. */
+import type { MachineInfo } from './machine.js';
+import type { MqttPhaseResult } from './pipeline.js';
+import type { PredictPhaseResult } from './predict.js';
+import type { ScoringPhaseResult } from './scoring-phase.js';
+import { round } from './stats.js';
+
+export const REFERENCES = {
+  /** The original Flask service's POST /predict. */
+  flaskPredictPerSec: 29,
+  /** Aedes 1.2, one hop, QoS 1, 2 cores. */
+  aedesRelayQos1PerSec: 38_000,
+  /** About half the relay: each reading crosses the broker twice (in, and its result out). */
+  pipelineTargetPerSec: 19_000,
+} as const;
+
+export interface MqttPair {
+  fixed?: MqttPhaseResult;
+  max?: MqttPhaseResult;
+}
+
+export interface BenchReport {
+  machine: MachineInfo & { loadAtEnd?: number[] };
+  command: string;
+  options: Record<string, unknown>;
+  scoring?: ScoringPhaseResult;
+  predict?: PredictPhaseResult;
+  relay?: MqttPair;
+  pipeline?: MqttPair;
+  ratios?: Record<string, number>;
+  references: typeof REFERENCES;
+  durationSeconds?: number;
+}
+
+/** Every ratio the figures at hand allow; rates are medians of per-second rates. */
+export function ratios(r: BenchReport): Record<string, number> {
+  const out: Record<string, number> = {};
+  const put = (name: string, a: number | undefined, b: number | undefined) => {
+    if (a !== undefined && b !== undefined && b > 0) out[name] = round(a / b, 3);
+  };
+  put('predictVsFlask', r.predict?.medianRate, REFERENCES.flaskPredictPerSec);
+  put('pipelineMaxVsRelayMax', r.pipeline?.max?.medianRate, r.relay?.max?.medianRate);
+  put('relayMaxVsAedesReference', r.relay?.max?.medianRate, REFERENCES.aedesRelayQos1PerSec);
+  put('pipelineMaxVsTarget', r.pipeline?.max?.medianRate, REFERENCES.pipelineTargetPerSec);
+  put('pipelineMaxVsAedesReference', r.pipeline?.max?.medianRate, REFERENCES.aedesRelayQos1PerSec);
+  put('pipelineFixedP50VsRelayFixedP50', r.pipeline?.fixed?.latency.p50, r.relay?.fixed?.latency.p50);
+  return out;
+}
+
+type Row = [string, string, string, string, string, string];
+const HEADER: Row = ['measurement', 'rate /s', 'p50 ms', 'p99 ms', 'cpu srv/load', 'notes'];
+
+export function table(r: BenchReport): string {
+  const rows: Row[] = [];
+  const s = r.scoring;
+  if (s) {
+    rows.push(['scoring: native compiled', int(s.compiledPerSec), '', '', '', `x${fix(s.compiledVsUncompiled, 1)} uncompiled, x${fix(s.compiledVsMl, 1)} ml-isolation-forest`]);
+    rows.push(['scoring: native batch', int(s.batchPerSec), '', '', '', 'scoreBatch over a flat array']);
+    rows.push(['scoring: native uncompiled', int(s.uncompiledPerSec), '', '', '', `x${fix(s.uncompiledVsMl, 1)} ml-isolation-forest`]);
+    rows.push(['scoring: ml-isolation-forest', int(s.mlPerSec), '', '', '', 'the library\'s own predict()']);
+    rows.push([`training: ${s.trees} trees, psi=${s.sampleSize}`, '', '', '', '', `grow+compile ${fix(s.trainMs, 1)} ms; trainModel ${fix(s.trainModelMs, 1)} ms; ml engine ${fix(s.mlTrainMs, 1)} ms`]);
+  }
+  const p = r.predict;
+  if (p) {
+    const bad = p.errors + p.timeouts + p.non2xx;
+    rows.push(['POST /predict (autocannon)', int(p.medianRate), fix(p.latency.p50, 0), fix(p.latency.p99, 0), cpu(p.serverCpu, p.cpu), `x${int(r.ratios?.predictVsFlask ?? NaN)} Flask (29/s); ${int(p.requests)} ok, ${bad} failed`]);
+  }
+  mqttRows(rows, 'relay', r.relay);
+  mqttRows(rows, 'pipeline', r.pipeline);
+  const q = r.ratios ?? {};
+  if (q.pipelineMaxVsRelayMax !== undefined) {
+    rows.push(['pipeline max / relay max', fix(q.pipelineMaxVsRelayMax, 2), '', '', '', `target ~0.5; pipeline / 19k target: ${fix(q.pipelineMaxVsTarget ?? NaN, 2)}`]);
+  }
+  if (q.relayMaxVsAedesReference !== undefined) {
+    rows.push(['relay max / aedes 38k ref', fix(q.relayMaxVsAedesReference, 2), '', '', '', 'reference: aedes 1.2, QoS 1, one hop, 2 cores']);
+  }
+  return format([HEADER, ...rows]);
+}
+
+function mqttRows(rows: Row[], name: string, pair: MqttPair | undefined): void {
+  for (const [mode, m] of [['fixed', pair?.fixed], ['max', pair?.max]] as const) {
+    if (!m) continue;
+    const label = mode === 'fixed' ? `${name}: fixed ${int(m.sendRate)}/s sent` : `${name}: max rate`;
+    const lost = m.missing === 0 ? 'all received' : `${m.missing} MISSING`;
+    rows.push([label, int(m.medianRate), fix(m.latency.p50, 2), fix(m.latency.p99, 2), cpu(m.serverCpu, m.cpu), `${int(m.sent)} sent, ${lost}, ${m.duplicates} dup, ${m.anomalies} anomalies`]);
+  }
+}
+
+function format(rows: Row[]): string {
+  const widths = HEADER.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  const line = (row: Row) => row.map((cell, i) => (i === 0 || i === 5 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  return [line(rows[0]!), rule, ...rows.slice(1).map(line)].join('\n');
+}
+
+const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '-');
+const fix = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
+const cpu = (server: number, load: number) => `${fix(server, 2)}/${fix(load, 2)}`;
