@@ -57,6 +57,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const logger = options.logger.child({ component: 'simulator' });
   const { config } = options;
   if (!(Number.isFinite(config.rate) && config.rate > 0)) throw new RangeError(`rate must be a positive number, got ${config.rate}`);
+  const duration = options.durationSeconds;
+  if (duration !== undefined && !(Number.isFinite(duration) && duration > 0)) {
+    throw new RangeError(`durationSeconds must be a positive number, got ${duration}`);
+  }
   const prefix = filterPrefix(options.topics.sensors);
   if (/[+#]/.test(prefix)) throw new RangeError(`cannot publish readings under the wildcard filter ${options.topics.sensors}`);
 
@@ -71,7 +75,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   watchConnection(client, logger);
 
   const startMs = Date.now();
-  const endMs = options.durationSeconds === undefined ? undefined : startMs + options.durationSeconds * 1000;
+  const endMs = duration === undefined ? undefined : startMs + duration * 1000;
   const pacer = createPacer({ ratePerSecond: totalRate, startMs });
   const maxInflight = options.maxInflight ?? 10_000;
   const counts = { sent: 0, injected: 0, dropped: 0, failed: 0, inflight: 0 };
@@ -146,8 +150,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
 }
 
 function watchConnection(client: MqttClient, logger: Logger): void {
+  // While the broker is down every retry fails the same way: warn once, then keep it to debug.
+  let failing = false;
   client.on('offline', () => logger.warn('broker connection lost; readings are dropped until it is back'));
   client.on('reconnect', () => logger.debug('reconnecting to broker'));
-  client.on('connect', () => logger.info('reconnected to broker'));
-  client.on('error', (err) => logger.warn({ err }, 'mqtt client error'));
+  client.on('connect', () => {
+    failing = false;
+    logger.info('reconnected to broker');
+  });
+  client.on('error', (err) => {
+    logger[failing ? 'debug' : 'warn']({ err }, 'mqtt client error');
+    failing = true;
+  });
 }

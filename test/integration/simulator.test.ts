@@ -9,6 +9,7 @@ import {
   connectClient,
   createResources,
   startTestBroker,
+  waitForEvent,
   waitForMessage,
   waitForMessages,
   withTimeout,
@@ -104,6 +105,17 @@ describe('simulator against the embedded broker', () => {
     await withTimeout(first, 2000, 'stop()');
     await withTimeout(simulator.done, 100, 'done');
     expect(simulator.stats()).toMatchObject({ inflight: 0, connected: false });
+  });
+
+  it('when publishes pile up beyond maxInflight, then new readings are dropped instead of queued', async () => {
+    const broker = await startTestBroker(resources);
+    const simulator = await simulate(broker.url, { maxInflight: 1, simulator: { devices: 20, rate: 500 } });
+    await waitForEvent(broker.aedes, 'publish', () => simulator.stats().dropped > 0);
+    expect(simulator.stats().inflight).toBeLessThanOrEqual(2);
+  });
+
+  it('when the duration is not positive, then it refuses to start', async () => {
+    await expect(simulate('mqtt://127.0.0.1:1', { durationSeconds: 0 })).rejects.toThrow(/durationSeconds/);
   });
 
   it('when the broker cannot be reached, then startSimulator rejects', async () => {
