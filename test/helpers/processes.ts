@@ -1,0 +1,88 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { Resources } from './mqtt.js';
+
+/** True when `command` is on the PATH. */
+export function hasCommand(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * For programs that cannot be told "port 0" and report back (mosquitto): ask the
+ * kernel for a free port, release it, hand it over. A tiny race, acceptable in tests.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Spawned {
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves when stdout+stderr so far match `pattern`. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+/** Spawns a program, collects its output, and kills it at teardown. */
+export function spawnTracked(resources: Resources, command: string, args: string[], env?: NodeJS.ProcessEnv): Spawned {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(env ? { env } : {}) });
+  let output = '';
+  const waiters = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const check of waiters) check();
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  resources.add(child, async (c) => {
+    if (c.exitCode === null && c.signalCode === null) {
+      c.kill('SIGTERM');
+      await exited;
+    }
+  });
+  return {
+    child,
+    output: () => output,
+    exited,
+    waitForOutput: (pattern, timeoutMs = 5000) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out waiting for ${pattern} from ${command}; output so far:\n${output}`));
+        }, timeoutMs);
+        const check = () => {
+          if (!pattern.test(output)) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      }),
+  };
+}
+
+/**
+ * Sockets and servers of this process that are still open: not destroyed, or
+ * listening. (A destroyed socket may stay in the handle list until the loop
+ * turns; it is closed already, so it does not count.) stdio is not counted.
+ */
+export function openNetHandles(): string[] {
+  const handles = (process as unknown as { _getActiveHandles(): object[] })._getActiveHandles();
+  const open: string[] = [];
+  for (const handle of handles) {
+    const h = handle as { constructor: { name: string }; destroyed?: boolean; listening?: boolean; _isStdio?: boolean; fd?: number };
+    if (h.constructor.name === 'Server' && h.listening) open.push('Server (listening)');
+    if (h.constructor.name === 'Socket' && !h.destroyed && !h._isStdio && !(h.fd !== undefined && h.fd <= 2)) open.push('Socket');
+  }
+  return open;
+}
