@@ -3,16 +3,20 @@ import { dirname } from 'node:path';
 import { fromModelFile, toModelFile } from './model-file.js';
 import type { ForestModel } from './types.js';
 
+let saves = 0;
+
 /** Writes the model as JSON to a temp file next to `path`, then renames it: readers never see half a file. */
 export async function saveModel(model: ForestModel, path: string, now: Date = new Date()): Promise<void> {
   const text = JSON.stringify(toModelFile(model, now));
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  // Unique per process and call, so concurrent saves never share a temp file.
+  const temp = `${path}.${process.pid}.${++saves}.tmp`;
   try {
+    await mkdir(dirname(path), { recursive: true });
     await writeFile(temp, text, 'utf8');
     await rename(temp, path);
   } catch (err) {
-    await rm(temp, { force: true });
+    // Best effort: the cleanup must not hide the original error.
+    await rm(temp, { force: true }).catch(() => undefined);
     throw new Error(`${path}: cannot save model (${(err as Error).message})`, { cause: err });
   }
 }

@@ -60,6 +60,14 @@ describe('saveModel then loadModel', () => {
     expect(await readdir(dir)).toEqual(['model.json']);
   });
 
+  it('when the target cannot be written, then the error names it and nothing is left behind', async () => {
+    const blocker = join(dir, 'not-a-dir');
+    await writeFile(blocker, 'x');
+    const path = join(blocker, 'model.json');
+    await expect(saveModel(trainModel(normalRows(50), baseOptions), path)).rejects.toThrow(`${path}: cannot save model`);
+    expect(await readdir(dir)).toEqual(['not-a-dir']);
+  });
+
   it('when saved over an existing file, then the new model replaces it', async () => {
     const path = join(dir, 'model.json');
     await saveModel(trainModel(rows, baseOptions), path);
