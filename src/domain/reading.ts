@@ -46,18 +46,42 @@ export type ParseResult =
   /** `problems` lists each field's problem; `reason` joins them for logs and dead letters. */
   | { ok: false; code: RejectCode; reason: string; problems: readonly string[] };
 
+/**
+ * Extra fields are echoed in results, and JSON.stringify recurses: a few
+ * thousand levels of `[` (a 10 KB payload) overflow its stack. Nothing a
+ * sensor sends needs more than a handful of levels.
+ */
+export const MAX_READING_DEPTH = 32;
+
 /** Validates an already-decoded JSON value; every problem is listed in the reason. */
 export function validateReading(value: unknown): ParseResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return fail('invalid_reading', ['reading must be a JSON object']);
   }
   const result = readingSchema.safeParse(value);
-  if (result.success) return { ok: true, reading: result.data };
-  const reasons = result.error.issues.map((issue) => {
-    const field = issue.path.join('.');
-    return field === '' || issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`;
-  });
+  const reasons = result.success
+    ? []
+    : result.error.issues.map((issue) => {
+        const field = issue.path.join('.');
+        return field === '' || issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`;
+      });
+  if (nestedDeeperThan(value, MAX_READING_DEPTH)) reasons.push(`reading is nested deeper than ${MAX_READING_DEPTH} levels`);
+  if (result.success && reasons.length === 0) return { ok: true, reading: result.data };
   return fail('invalid_reading', reasons);
+}
+
+/** Level by level rather than recursively, so the check itself cannot overflow the stack. */
+function nestedDeeperThan(root: object, limit: number): boolean {
+  let level: object[] = [root];
+  for (let depth = 1; level.length > 0; depth++) {
+    if (depth > limit) return true;
+    const next: object[] = [];
+    for (const node of level) {
+      for (const child of Object.values(node)) if (typeof child === 'object' && child !== null) next.push(child);
+    }
+    level = next;
+  }
+  return false;
 }
 
 /** Decodes and validates a raw payload (MQTT message or HTTP body). */

@@ -1,7 +1,7 @@
 import { createServer, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger.js';
-import { clientErrorHandler } from './client-error.js';
+import { clientErrorHandler, connectRefusal } from './client-error.js';
 import { ListenError } from './listen-error.js';
 
 export interface HttpServerOptions {
@@ -64,6 +64,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     },
   );
   server.on('clientError', clientErrorHandler(logger));
+  server.on('connect', connectRefusal(logger));
 
   await listen(server, options.host, options.port);
   server.on('error', (err) => logger.error({ err }, 'HTTP server error'));

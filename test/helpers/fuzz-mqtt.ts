@@ -1,0 +1,33 @@
+import { fuzzModel } from '../../src/fuzz/fuzz-model.js';
+import type { Logger } from '../../src/logger.js';
+import { silentLogger } from '../../src/logger.js';
+import { createWorker, type Worker, type WorkerTopics } from '../../src/worker/worker.js';
+import { startTestBroker, type Resources } from './mqtt.js';
+
+export const FUZZ_TOPICS: WorkerTopics = {
+  sensors: 'factory/sensors/#',
+  anomalies: 'factory/anomalies',
+  scores: 'factory/scores',
+  errors: 'factory/errors',
+  status: 'factory/status/worker',
+};
+/** The production default of MAX_PAYLOAD_BYTES. */
+export const FUZZ_MAX_PAYLOAD_BYTES = 65536;
+
+/** A broker on port 0 and a started worker scoring with a real trained model; both closed at teardown. */
+export async function startFuzzTarget(resources: Resources, logger: Logger = silentLogger()) {
+  const broker = await startTestBroker(resources);
+  const model = fuzzModel();
+  const worker: Worker = createWorker({
+    url: broker.url,
+    clientId: `fuzz-worker-${process.pid}`,
+    qos: 1,
+    topics: FUZZ_TOPICS,
+    maxPayloadBytes: FUZZ_MAX_PAYLOAD_BYTES,
+    getModel: () => model,
+    logger,
+  });
+  resources.add(worker, (w) => w.stop());
+  await worker.start();
+  return { broker, worker };
+}
