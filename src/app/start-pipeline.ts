@@ -100,6 +100,14 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
       });
       const s = simulator;
       stops.set('simulator', () => s.stop());
+      if (worker) {
+        // A broker in this process stops last and drops what it still queues for the worker (in-memory
+        // store), so the worker first catches up with every reading the simulator got acknowledged.
+        const w = worker;
+        stops.set('drain', async () => {
+          await w.drain(() => w.stats().received >= s.stats().sent, Math.floor(config.shutdownTimeoutMs / 2));
+        });
+      }
     }
 
     addInStopOrder(shutdown, stops);
@@ -111,8 +119,11 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
   }
 }
 
-/** Stop order: refuse new HTTP work, stop the readings at their source, drain the worker, then HTTP, broker last. */
-const STOP_ORDER = ['mark-closing', 'simulator', 'worker', 'http', 'broker'] as const;
+/**
+ * Stop order: refuse new HTTP work, stop the readings at their source, let the worker catch up with them,
+ * stop the worker, then HTTP, broker last.
+ */
+const STOP_ORDER = ['mark-closing', 'simulator', 'drain', 'worker', 'http', 'broker'] as const;
 type StopName = (typeof STOP_ORDER)[number];
 
 function addInStopOrder(shutdown: Shutdown, stops: Map<StopName, () => Promise<void> | void>): void {

@@ -1,4 +1,5 @@
 import type { IClientOptions } from 'mqtt';
+import { createBackoff, reconnectWithBackoff, type ReconnectingClient } from './backoff.js';
 
 export interface ConnectionSettings {
   url: string;
@@ -14,6 +15,15 @@ export interface ConnectionSettings {
 export const STATUS_ONLINE = 'online';
 export const STATUS_OFFLINE = 'offline';
 
+/** Reconnect delays: 0.5 s, doubling per failed attempt up to 30 s, each cut by up to 30% at random. */
+export const RECONNECT_BACKOFF = { initialMs: 500, maxMs: 30_000 } as const;
+
+/** Makes a client created with these options (or any client that reconnects) back off; returns it. */
+export function withReconnectBackoff<C extends ReconnectingClient>(client: C): C {
+  reconnectWithBackoff(client, createBackoff(RECONNECT_BACKOFF));
+  return client;
+}
+
 /** mqtt.js options shared by the worker and other long-lived clients. */
 export function mqttClientOptions(s: ConnectionSettings): IClientOptions {
   return {
@@ -21,7 +31,8 @@ export function mqttClientOptions(s: ConnectionSettings): IClientOptions {
     clean: s.clean,
     ...(s.username !== undefined ? { username: s.username } : {}),
     ...(s.password !== undefined ? { password: s.password } : {}),
-    reconnectPeriod: 1000,
+    // The first delay; withReconnectBackoff grows it per failed attempt.
+    reconnectPeriod: RECONNECT_BACKOFF.initialMs,
     connectTimeout: 10_000,
     keepalive: 30,
     // Results are QoS 1 and stored until acknowledged; QoS 0 would be dropped offline anyway.

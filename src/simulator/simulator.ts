@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
 import type { SimulatorConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import { RECONNECT_BACKOFF, withReconnectBackoff } from '../io/mqtt-options.js';
 import { filterPrefix, sensorTopic } from '../topics.js';
 import type { SimulatedDevice } from './devices.js';
 import { createGenerator } from './generator.js';
@@ -71,7 +72,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     clientId: options.clientId ?? `simulator-${randomBytes(4).toString('hex')}`,
     username: options.username,
     password: options.password,
+    reconnectPeriod: RECONNECT_BACKOFF.initialMs,
   });
+  withReconnectBackoff(client);
   watchConnection(client, logger);
 
   const startMs = Date.now();

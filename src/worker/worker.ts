@@ -5,7 +5,7 @@ import { deadLetter, resultMessage } from '../pipeline/messages.js';
 import { processMessage, type ProcessContext } from '../pipeline/process-message.js';
 import { filterPrefix, scoreTopic } from '../topics.js';
 import { createLogThrottle } from '../io/log-throttle.js';
-import { mqttClientOptions, STATUS_OFFLINE, STATUS_ONLINE } from '../io/mqtt-options.js';
+import { mqttClientOptions, STATUS_OFFLINE, STATUS_ONLINE, withReconnectBackoff } from '../io/mqtt-options.js';
 import { countRejected, createWorkerStats, type WorkerStats } from './worker-stats.js';
 
 export interface WorkerTopics {
@@ -42,8 +42,16 @@ export interface WorkerHealth {
 export interface Worker {
   /** Connects and subscribes; resolves once the subscription is granted. */
   start(): Promise<void>;
-  /** Idempotent: publishes `offline`, waits for in-flight publishes, disconnects (the session is kept). */
+  /**
+   * Idempotent: publishes `offline`, waits for in-flight publishes, disconnects (the session is kept).
+   * Readings that arrive meanwhile are left unacknowledged, so the broker keeps them for the next start.
+   */
   stop(timeoutMs?: number): Promise<void>;
+  /**
+   * Resolves true once `until()` holds (checked now, after every message and every 50 ms), false after
+   * `timeoutMs`. For shutdown: let the worker catch up with what the broker still has for it.
+   */
+  drain(until: () => boolean, timeoutMs: number): Promise<boolean>;
   stats(): Readonly<WorkerStats>;
   health(): WorkerHealth;
 }
@@ -65,6 +73,9 @@ export function createWorker(options: WorkerOptions): Worker {
   let client: MqttClient | undefined;
   let subscribed = false;
   let stopping: Promise<void> | undefined;
+  /** Readings refused while stopping; the broker sends them again. */
+  let leftForRedelivery = 0;
+  const drainChecks = new Set<() => void>();
 
   const publish = (topic: string, payload: string, retain = false): void => {
     client?.publish(topic, payload, { qos, retain }, (err) => {
@@ -123,7 +134,14 @@ export function createWorker(options: WorkerOptions): Worker {
         }),
       );
       client = c;
+      withReconnectBackoff(c);
       c.handleMessage = (packet, done) => {
+        if (stopping) {
+          // mqtt.js refuses publishes once it is disconnecting, so no result could go out: an error
+          // here skips the PUBACK and the broker keeps the reading in our session.
+          leftForRedelivery += 1;
+          return done(new Error('worker stopping'));
+        }
         try {
           handle(packet.topic, typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload);
         } catch (err) {
@@ -131,6 +149,7 @@ export function createWorker(options: WorkerOptions): Worker {
           log.error({ err, topic: packet.topic }, 'unexpected error while handling a message');
         }
         done();
+        for (const check of drainChecks) check();
       };
       c.on('connect', (connack) => {
         log.info({ url: options.url, clientId: options.clientId, sessionPresent: connack.sessionPresent }, 'connected');
@@ -165,14 +184,37 @@ export function createWorker(options: WorkerOptions): Worker {
         await c.endAsync(true);
       }
       subscribed = false;
-      log.info({ ...stats }, 'worker stopped');
+      log.info({ ...stats, leftForRedelivery }, 'worker stopped');
     })();
     return stopping;
+  };
+
+  const drain = (until: () => boolean, timeoutMs: number): Promise<boolean> => {
+    const began = Date.now();
+    return new Promise<boolean>((resolve) => {
+      const check = () => {
+        if (until()) finish(true);
+      };
+      const poll = setInterval(check, 50).unref();
+      const timer = setTimeout(() => finish(false), timeoutMs).unref();
+      const finish = (drained: boolean) => {
+        clearInterval(poll);
+        clearTimeout(timer);
+        drainChecks.delete(check);
+        const fields = { ms: Date.now() - began, received: stats.received, timeoutMs };
+        if (drained) log.info(fields, 'drained');
+        else log.warn(fields, 'drain timed out');
+        resolve(drained);
+      };
+      drainChecks.add(check);
+      check();
+    });
   };
 
   return {
     start,
     stop,
+    drain,
     stats: () => stats,
     health: () => ({ connected: client?.connected ?? false, subscribed, stopping: stopping !== undefined }),
   };
