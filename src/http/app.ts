@@ -64,6 +64,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
 
   function dispatch(req: IncomingMessage, path: string, found: MountedRoute | undefined): HttpResponse | Promise<HttpResponse> {
     const method = req.method ?? 'GET';
+    const refused = protocolRefusal(req);
+    if (refused !== undefined) return refused;
     if (found === undefined) return errors.notFound(method, path);
     const handler: RouteHandler | undefined = found.route.methods[method as keyof Route['methods']];
     if (handler === undefined) return errors.methodNotAllowed(method, path, found.allow);
@@ -118,4 +120,15 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     }
   };
   return Object.assign(app, { stats: () => stats });
+}
+
+/**
+ * Node answers these itself with a bare, bodiless 400 or 417; the server hands
+ * them to the app instead so they get a JSON reason, a counter and a log line.
+ */
+function protocolRefusal(req: IncomingMessage): HttpResponse | undefined {
+  if (req.httpVersion === '1.1' && !req.headers.host) return errors.missingHost;
+  const expect = req.headers.expect;
+  if (expect !== undefined && expect.trim().toLowerCase() !== '100-continue') return errors.expectationFailed(expect);
+  return undefined;
 }

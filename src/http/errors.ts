@@ -44,6 +44,11 @@ export const errors = {
 
   requestAborted: httpError(400, 'request_aborted', 'the client closed the request before the body was complete'),
 
+  missingHost: httpError(400, 'missing_host', 'an HTTP/1.1 request needs a Host header', undefined, CLOSE),
+
+  expectationFailed: (expect: string) =>
+    httpError(417, 'expectation_failed', `Expect: ${shown(expect)} is not supported; only 100-continue is`, undefined, CLOSE),
+
   modelNotReady: httpError(503, 'model_not_ready', 'the model is not loaded yet; retry shortly', undefined, { 'retry-after': '1' }),
 
   shuttingDown: httpError(503, 'shutting_down', 'the service is shutting down', undefined, CLOSE),

@@ -48,6 +48,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (closing) server.closeIdleConnections();
   }
 
+  const onRequest: RequestListener = (req, res) => {
+    if (closing) res.setHeader('connection', 'close');
+    inFlight.add(res);
+    res.on('close', onResponseClose);
+    options.handler(req, res);
+  };
   const server = createServer(
     {
       headersTimeout: o.headersTimeoutMs,
@@ -55,14 +61,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       keepAliveTimeout: o.keepAliveTimeoutMs,
       // Node checks the two timeouts on this interval (30 s by default), which would let them overrun badly.
       connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(o.headersTimeoutMs / 2))),
+      // A missing Host (and below, an unknown Expect) would get Node's bare reply; the app refuses them in JSON.
+      requireHostHeader: false,
     },
-    (req, res) => {
-      if (closing) res.setHeader('connection', 'close');
-      inFlight.add(res);
-      res.on('close', onResponseClose);
-      options.handler(req, res);
-    },
+    onRequest,
   );
+  server.on('checkExpectation', onRequest);
   server.on('clientError', clientErrorHandler(logger));
   server.on('connect', connectRefusal(logger));
 

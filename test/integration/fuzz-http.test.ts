@@ -32,4 +32,17 @@ describe('HTTP hostile input', () => {
     expect(received).toContain('"error":"method_not_allowed"');
     expect((await postJson(`${server.url}/predict`, baseline)).status).toBe(200);
   });
+
+  it.each([
+    ['an HTTP/1.1 request has no Host header', 400, 'missing_host', 'POST /predict HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}'],
+    ['the Expect header is not 100-continue', 417, 'expectation_failed', 'POST /predict HTTP/1.1\r\nHost: x\r\nExpect: fuzz\r\nContent-Length: 2\r\n\r\n{}'],
+  ])('when %s, then the app answers %i %s in JSON and counts it, instead of a bare reply from Node', async (_name, status, code, text) => {
+    const server = await http.start();
+    const client = await rawConnect(server.port);
+    client.socket.write(text);
+    const received = await client.closed;
+    expect(received).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    expect(JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: code, message: expect.stringMatching(/\w/) });
+    expect(server.app.stats().routes['/predict']?.responses).toEqual({ [status]: 1 });
+  });
 });
