@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { parseReading, type RejectCode } from '../domain/reading.js';
 import type { AnomalyModel } from '../model/types.js';
 import { deviceFromTopic } from '../topics.js';
-import { scoreReading, type ScoredReading } from './score-stage.js';
+import { scoreReading, type ModelStatus, type ScoredReading } from './score-stage.js';
 
 export type MessageRejectCode = RejectCode | 'payload_too_large' | 'invalid_topic' | 'not_utf8' | 'model_not_ready';
 
@@ -19,6 +19,14 @@ export interface ProcessContext {
   readonly zLimit?: number;
   /** Reused feature row, so the hot path does not allocate one per message. */
   readonly scratch?: Float64Array;
+  /** Picks the model per device (src/detector); when given it replaces `model` and results carry its status. */
+  readonly modelFor?: (device: string) => ModelChoice;
+}
+
+/** The model to score a device's reading with, and whether it is the device's own yet. */
+export interface ModelChoice {
+  readonly model: AnomalyModel | undefined;
+  readonly status: ModelStatus;
 }
 
 /** One MQTT message in, one outcome out: topic check, size check, decode, validate, score. Pure. */
@@ -35,6 +43,11 @@ export function processMessage(topic: string, payload: Buffer, ctx: ProcessConte
   if (!isUtf8(payload)) return { kind: 'rejected', code: 'not_utf8', reason: 'payload is not UTF-8 text' };
   const parsed = parseReading(payload);
   if (!parsed.ok) return { kind: 'rejected', code: parsed.code, reason: parsed.reason };
-  if (ctx.model === undefined) return { kind: 'rejected', code: 'model_not_ready', reason: 'no model is loaded yet' };
-  return { kind: 'scored', device: device.device, result: scoreReading(ctx.model, parsed.reading, ctx.scratch, ctx.zLimit) };
+  // Chosen only for valid readings, so garbage never takes a place among the per-device models.
+  const choice = ctx.modelFor?.(device.device);
+  const model = choice ? choice.model : ctx.model;
+  if (model === undefined) return { kind: 'rejected', code: 'model_not_ready', reason: 'no model is loaded yet' };
+  const result = scoreReading(model, parsed.reading, ctx.scratch, ctx.zLimit);
+  if (choice) result.prediction.status = choice.status;
+  return { kind: 'scored', device: device.device, result };
 }

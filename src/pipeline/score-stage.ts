@@ -13,7 +13,15 @@ export interface Prediction {
   explanation?: Record<string, number>;
   /** Only for anomalies: each sensor's z-score against the training data. */
   z_scores?: Record<string, number>;
+  /**
+   * Stream results only: `ready` when the reading was scored by the model meant
+   * for it, `warming_up` while its device's own model is still collecting
+   * readings (MODEL_SCOPE=device) and the global model scored it instead.
+   */
+  status?: ModelStatus;
 }
+
+export type ModelStatus = 'ready' | 'warming_up';
 
 export interface ScoredReading {
   input_data: Reading;
