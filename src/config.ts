@@ -92,6 +92,42 @@ export const envSchema = z.object({
     .describe('A reading with any sensor this many training sd from its mean is an anomaly whatever the forest says; 0 disables'),
   MODEL_PATH: optionalText('Model file loaded at start if it exists'),
   MODEL_SAVE: flag(false, 'Save the trained model to MODEL_PATH when it was trained at start'),
+  MODEL_SCOPE: z
+    .enum(['global', 'device'])
+    .default('global')
+    .describe('global: one model scores every device; device: each device gets its own model after MODEL_WARMUP readings'),
+  MODEL_WARMUP: z.coerce
+    .number()
+    .int()
+    .min(16)
+    .default(256)
+    .describe('Device scope: readings a device model is trained on; until then the global model scores them (status warming_up)'),
+  MODEL_MAX_DEVICES: positiveInt(
+    200,
+    'Device scope: device models and warm-ups held in memory (about 0.5 MB per model at 100 trees); the least recently used is evicted',
+  ),
+  MODEL_DIR: optionalText('Device scope: directory evicted device models are saved to (all of them at shutdown) and loaded from when the device returns'),
+  MODEL_RETRAIN_EVERY: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(0)
+    .describe('Drift adaptation: retrain each model from its window after this many readings it scored; 0 = off'),
+  MODEL_RETRAIN_MINUTES: z.coerce
+    .number()
+    .nonnegative()
+    .default(0)
+    .describe('Drift adaptation: retrain each model from its window when this many minutes have passed; 0 = off'),
+  MODEL_WINDOW: z.coerce
+    .number()
+    .int()
+    .min(16)
+    .default(1024)
+    .describe('Drift adaptation: recent readings not flagged as anomalies kept per model to retrain on'),
+  MODEL_RETRAIN_MAX_ANOMALY_SHARE: fraction(
+    0.1,
+    'Drift adaptation: a retrain is refused (logged, counted) when more than this share of the readings since the last one were anomalies',
+  ),
 
   SHUTDOWN_TIMEOUT_MS: positiveInt(10000, 'Deadline for a graceful shutdown before the process is forced to exit'),
 });
@@ -189,6 +225,16 @@ function toConfig(e: Env) {
       zLimit: e.MODEL_Z_LIMIT,
       path: e.MODEL_PATH,
       save: e.MODEL_SAVE,
+      scope: e.MODEL_SCOPE,
+      warmup: e.MODEL_WARMUP,
+      maxDevices: e.MODEL_MAX_DEVICES,
+      dir: e.MODEL_DIR,
+      retrain: {
+        everyReadings: e.MODEL_RETRAIN_EVERY,
+        everyMinutes: e.MODEL_RETRAIN_MINUTES,
+        window: e.MODEL_WINDOW,
+        maxAnomalyShare: e.MODEL_RETRAIN_MAX_ANOMALY_SHARE,
+      },
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
