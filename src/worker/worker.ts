@@ -2,7 +2,9 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../logger.js';
 import type { AnomalyModel } from '../model/types.js';
 import { deadLetter, resultMessage } from '../pipeline/messages.js';
-import { processMessage, type ProcessContext } from '../pipeline/process-message.js';
+import { processMessage, type ModelChoice, type ProcessContext } from '../pipeline/process-message.js';
+import { toFeatures } from '../domain/reading.js';
+import type { Detector } from '../detector/index.js';
 import { filterPrefix, scoreTopic } from '../topics.js';
 import { createLogThrottle } from '../io/log-throttle.js';
 import { mqttClientOptions, STATUS_OFFLINE, STATUS_ONLINE, withReconnectBackoff } from '../io/mqtt-options.js';
@@ -29,6 +31,8 @@ export interface WorkerOptions {
   zLimit?: number;
   /** Read on every message, so a reloaded model takes effect at once and atomically. */
   getModel: () => AnomalyModel | undefined;
+  /** Per-device models, warm-up and drift adaptation (src/detector); without it getModel() scores every reading. */
+  detector?: Pick<Detector, 'modelFor' | 'observe'>;
   logger: Logger;
   now?: () => Date;
 }
@@ -76,6 +80,10 @@ export function createWorker(options: WorkerOptions): Worker {
   /** Readings refused while stopping; the broker sends them again. */
   let leftForRedelivery = 0;
   const drainChecks = new Set<() => void>();
+  const detector = options.detector;
+  const modelFor = detector
+    ? (device: string) => detector.modelFor(device)
+    : (): ModelChoice => ({ model: options.getModel(), status: 'ready' });
 
   const publish = (topic: string, payload: string, retain = false): void => {
     client?.publish(topic, payload, { qos, retain }, (err) => {
@@ -93,6 +101,7 @@ export function createWorker(options: WorkerOptions): Worker {
       model: options.getModel(),
       ...(options.zLimit !== undefined ? { zLimit: options.zLimit } : {}),
       scratch,
+      modelFor,
     };
     const at = now();
     const outcome = processMessage(topic, payload, context);
@@ -113,10 +122,17 @@ export function createWorker(options: WorkerOptions): Worker {
       stats.anomalies += 1;
       publish(topics.anomalies, text);
       log.info(
-        { device: outcome.device, score: message.prediction.anomaly_score, explanation: message.prediction.explanation },
+        {
+          device: outcome.device,
+          score: message.prediction.anomaly_score,
+          status: message.prediction.status,
+          explanation: message.prediction.explanation,
+        },
         'anomaly',
       );
     }
+    // After the result is out: a model trained or retrained here scores only later readings.
+    detector?.observe(outcome.device, toFeatures(outcome.result.input_data, scratch), message.prediction.is_anomaly);
   };
 
   const start = (): Promise<void> =>
