@@ -1,5 +1,6 @@
 import { startBroker, type EmbeddedBroker } from '../../broker/embedded-broker.js';
 import type { Config } from '../config.js';
+import { detectorFromConfig, type Detector } from '../detector/index.js';
 import { createHttpApp, startHttpServer, type RunningHttpServer } from '../http/index.js';
 import type { Logger } from '../logger.js';
 import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
@@ -22,6 +23,8 @@ export interface Pipeline {
   readonly http: RunningHttpServer | undefined;
   readonly simulator: RunningSimulator | undefined;
   readonly models: ModelHolder;
+  /** Picks each device's model and adapts the models; undefined without a worker. */
+  readonly detector: Detector | undefined;
   /** The broker URL every part connects to. */
   readonly mqttUrl: string;
   readonly shutdown: Shutdown;
@@ -42,6 +45,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
   let worker: Worker | undefined;
   let http: RunningHttpServer | undefined;
   let simulator: RunningSimulator | undefined;
+  let detector: Detector | undefined;
 
   try {
     if (parts.worker) models.set(await obtainModel(config.model, config.simulator, logger));
@@ -54,6 +58,10 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
     const mqttUrl = config.mqtt.url ?? broker?.url ?? `mqtt://${config.mqtt.host}:${config.mqtt.port}`;
 
     if (parts.worker) {
+      const d = detectorFromConfig(config.model, models, logger);
+      detector = d;
+      // After the worker stopped, so no reading is being learnt from while the models are saved.
+      stops.set('detector', () => d.close());
       const w = createWorker({
         url: mqttUrl,
         clientId: config.mqtt.clientId,
@@ -64,6 +72,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
         maxPayloadBytes: config.worker.maxPayloadBytes,
         zLimit: config.model.zLimit,
         getModel: models.get,
+        detector: d,
         logger,
       });
       worker = w;
@@ -72,7 +81,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
 
       const app = createHttpApp({
         getModel: models.get,
-        health: () => workerHealth(w, models, mqttUrl),
+        health: () => workerHealth(w, models, mqttUrl, d),
         bodyLimitBytes: config.http.bodyLimitBytes,
         zLimit: config.model.zLimit,
         logger,
@@ -111,7 +120,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
     }
 
     addInStopOrder(shutdown, stops);
-    return { broker, worker, http, simulator, models, mqttUrl, shutdown };
+    return { broker, worker, http, simulator, models, detector, mqttUrl, shutdown };
   } catch (err) {
     addInStopOrder(shutdown, stops);
     await shutdown.run('startup failed');
@@ -123,7 +132,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
  * Stop order: refuse new HTTP work, stop the readings at their source, let the worker catch up with them,
  * stop the worker, then HTTP, broker last.
  */
-const STOP_ORDER = ['mark-closing', 'simulator', 'drain', 'worker', 'http', 'broker'] as const;
+const STOP_ORDER = ['mark-closing', 'simulator', 'drain', 'worker', 'detector', 'http', 'broker'] as const;
 type StopName = (typeof STOP_ORDER)[number];
 
 function addInStopOrder(shutdown: Shutdown, stops: Map<StopName, () => Promise<void> | void>): void {

@@ -1,9 +1,15 @@
+import type { Detector } from '../detector/index.js';
 import type { HealthReport } from '../http/index.js';
 import type { Worker } from '../worker/worker.js';
 import type { ModelHolder } from './model-holder.js';
 
 /** What `/health` reports for a worker: ready when connected, subscribed and holding a model. */
-export function workerHealth(worker: Worker, models: ModelHolder, mqttUrl: string): HealthReport {
+export function workerHealth(
+  worker: Worker,
+  models: ModelHolder,
+  mqttUrl: string,
+  detector?: Pick<Detector, 'stats'>,
+): HealthReport {
   const { connected, subscribed, stopping } = worker.health();
   const model = models.get();
   return {
@@ -12,6 +18,8 @@ export function workerHealth(worker: Worker, models: ModelHolder, mqttUrl: strin
       broker: { url: redact(mqttUrl), connected, subscribed },
       model: model ? { ready: true, ...model.info, threshold: model.threshold } : { ready: false },
       counters: worker.stats(),
+      // Device models held, evictions, retrains and refused retrains.
+      ...(detector ? { detector: detector.stats() } : {}),
     },
   };
 }
