@@ -43,7 +43,7 @@ export function clientErrorHandler(logger: Logger): (err: NodeJS.ErrnoException,
 export function connectRefusal(logger: Logger): (req: IncomingMessage, socket: Duplex) => void {
   return (req, socket) => {
     const message = 'CONNECT is not supported; use POST /predict or GET /health';
-    logger.info({ method: 'CONNECT', status: 405, code: 'method_not_allowed', target: req.url?.slice(0, 200) }, 'request rejected');
+    logger.info({ method: 'CONNECT', status: 405, code: 'method_not_allowed', reason: message, target: req.url?.slice(0, 200) }, 'request rejected');
     if (socket.writable) writeError(socket, 405, { error: 'method_not_allowed', message }, 'Allow: GET, HEAD, POST\r\n');
     socket.destroy();
   };
