@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPipeline, type Pipeline } from '../../src/app/start-pipeline.js';
+import { loadConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import { saveModel } from '../../src/model/index.js';
+import { connectClient, createResources, waitForMessages } from '../helpers/mqtt.js';
+import { trainedModel } from '../helpers/trained-model.js';
+
+const reading = { temperature: 25.2, humidity: 50.5, sound: 59.8 };
+
+describe('model file and hot reload', () => {
+  const resources = createResources();
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'model-reload-'));
+  });
+  afterEach(async () => {
+    await resources.closeAll();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function start(modelPath: string): Promise<Pipeline> {
+    const config = loadConfig({
+      MQTT_PORT: '0',
+      MQTT_WS_PORT: '0',
+      HTTP_PORT: '0',
+      SIMULATOR_ENABLED: 'false',
+      MODEL_PATH: modelPath,
+      MODEL_SAVE: 'true',
+    });
+    const pipeline = await startPipeline(config, silentLogger(), { broker: true, worker: true, simulator: false });
+    return resources.add(pipeline, (p) => p.shutdown.run('test over'));
+  }
+
+  it('when MODEL_PATH does not exist, then the trained model is saved there and loaded by the next start', async () => {
+    const path = join(dir, 'models', 'default.json');
+    const first = await start(path);
+    const trainedId = first.models.get()!.info.id;
+    await first.shutdown.run('restart');
+    const second = await start(path);
+    expect(second.models.get()!.info).toEqual(first.models.get()!.info);
+    expect(second.models.get()!.info.id).toBe(trainedId);
+  });
+
+  it('when the model file is corrupt, then startup fails naming the file', async () => {
+    const path = join(dir, 'broken.json');
+    writeFileSync(path, '{"schemaVersion": 1, "trees": [');
+    await expect(start(path)).rejects.toThrow(path);
+  });
+
+  it('when a new model is saved and reloaded mid-stream, then every reading is scored, by the old model and then the new one only', async () => {
+    const path = join(dir, 'model.json');
+    const pipeline = await start(path);
+    const oldId = pipeline.models.get()!.info.id;
+    const replacement = await trainedModel({ MODEL_SEED: '7' });
+    expect(replacement.info.id).not.toBe(oldId);
+
+    const observer = await connectClient(resources, pipeline.mqttUrl);
+    await observer.subscribeAsync('factory/scores/#', { qos: 1 });
+    const device = await connectClient(resources, pipeline.mqttUrl);
+    const total = 400;
+    const results = waitForMessages(observer, 'factory/scores/#', total, () => true, 15000);
+
+    const sends: Promise<unknown>[] = [];
+    for (let seq = 0; seq < total; seq++) {
+      sends.push(device.publishAsync('factory/sensors/line1/press-1', JSON.stringify({ ...reading, seq }), { qos: 1 }));
+      if (seq === total / 2) {
+        await saveModel(replacement, path);
+        const response = await fetch(`${pipeline.http!.url}/model/reload`, { method: 'POST' });
+        expect(response.status).toBe(200);
+        expect(((await response.json()) as { model: { id: string } }).model.id).toBe(replacement.info.id);
+      }
+    }
+    await Promise.all(sends);
+
+    const ids = (await results).map((m) => (JSON.parse(m.payload.toString()) as { model: { id: string } }).model.id);
+    const seqs = (await results).map((m) => (JSON.parse(m.payload.toString()) as { input_data: { seq: number } }).input_data.seq);
+    expect(new Set(seqs).size).toBe(total);
+    const switchAt = ids.indexOf(replacement.info.id);
+    expect(switchAt).toBeGreaterThan(0);
+    expect(ids.slice(0, switchAt).every((id) => id === oldId)).toBe(true);
+    expect(ids.slice(switchAt).every((id) => id === replacement.info.id)).toBe(true);
+  });
+});
