@@ -6,20 +6,21 @@
  */
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
-import { envSchema } from '../src/config.js';
+import { envSchema, parseEnv } from '../src/config.js';
 import { FEATURES } from '../src/domain/reading.js';
 import { ENGINES, numericColumns, readCsvFile, saveModel, trainModel, type EngineName } from '../src/model/index.js';
 
+const DEFAULTS = parseEnv({});
 const USAGE = `Usage: npm run -s train -- --data <readings.csv> --out <model.json> [options]
 
   --data <file>            CSV with a header row (required)
   --out <file>             where to write the model JSON (required)
   --features <a,b,c>       feature columns, in order (default ${FEATURES.join(',')})
   --engine <name>          native | ml-isolation-forest (default MODEL_ENGINE or native)
-  --trees <n>              number of trees (default MODEL_TREES or 100)
-  --sample <n>             subsample size ψ (default MODEL_SAMPLE_SIZE or 256)
-  --seed <n>               random seed (default MODEL_SEED or 42)
-  --contamination <x>      expected anomaly share, sets the threshold (default MODEL_CONTAMINATION or 0.005)
+  --trees <n>              number of trees (default MODEL_TREES or ${DEFAULTS.MODEL_TREES})
+  --sample <n>             subsample size ψ (default MODEL_SAMPLE_SIZE or ${DEFAULTS.MODEL_SAMPLE_SIZE})
+  --seed <n>               random seed (default MODEL_SEED or ${DEFAULTS.MODEL_SEED})
+  --contamination <x>      expected anomaly share, sets the threshold (default MODEL_CONTAMINATION or ${DEFAULTS.MODEL_CONTAMINATION})
   --threshold <x>          fixed score threshold in (0, 1); overrides --contamination (default MODEL_THRESHOLD)
   --help                   show this help`;
 
