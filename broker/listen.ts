@@ -1,10 +1,11 @@
 import type { Server } from 'node:net';
 
-export type ListenerName = 'mqtt' | 'ws';
+export type ListenerName = 'mqtt' | 'ws' | 'mqtts';
 
 const LISTENER_LABEL: Record<ListenerName, string> = {
   mqtt: 'MQTT/TCP',
   ws: 'MQTT over WebSocket',
+  mqtts: 'MQTT over TLS',
 };
 
 const CODE_MEANING: Record<string, string> = {

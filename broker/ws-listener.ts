@@ -13,7 +13,12 @@ export interface WsListener {
  * MQTT over WebSocket (for browsers and dashboards): an HTTP server whose
  * upgrades become streams handed to aedes. Plain HTTP requests get 426.
  */
-export function createWsListener(aedes: Aedes, tracker: ConnectionTracker, logger: Logger): WsListener {
+export function createWsListener(
+  aedes: Pick<Aedes, 'handle'>,
+  tracker: ConnectionTracker,
+  logger: Logger,
+  options: { maxPayload?: number } = {},
+): WsListener {
   const http = createServer((_req, res) => {
     res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' });
     res.end('This port speaks MQTT over WebSocket only.\n');
@@ -21,7 +26,8 @@ export function createWsListener(aedes: Aedes, tracker: ConnectionTracker, logge
   // The raw TCP socket under each WebSocket: no-delay matters here as much as on the TCP listener.
   http.on('connection', (socket) => tracker.accept(socket));
 
-  const wss = new WebSocketServer({ server: http });
+  // ws buffers a whole frame before the packet size guard sees it; maxPayload bounds that buffer the same way.
+  const wss = new WebSocketServer({ server: http, ...(options.maxPayload !== undefined ? { maxPayload: options.maxPayload } : {}) });
   // ws re-emits the HTTP server's errors here; listen() reports them, this only keeps them from being unhandled.
   wss.on('error', (err) => logger.debug({ err }, 'websocket server error'));
   wss.on('connection', (socket, req) => {

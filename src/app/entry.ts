@@ -1,4 +1,5 @@
-import { ListenError as BrokerListenError } from '../../broker/embedded-broker.js';
+import { PORT_VARIABLE } from '../../broker/broker-config.js';
+import { BrokerSetupError, ListenError as BrokerListenError } from '../../broker/embedded-broker.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { ListenError as HttpListenError } from '../http/index.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -8,9 +9,6 @@ import { startPipeline, type PipelineParts } from './start-pipeline.js';
 /** Exit codes: 1 runtime or startup failure, 2 bad configuration. */
 export const EXIT_CONFIG = 2;
 export const EXIT_STARTUP = 1;
-
-/** The setting an operator changes when a listener cannot bind. */
-const PORT_VARIABLE = { mqtt: 'MQTT_PORT', ws: 'MQTT_WS_PORT' } as const;
 
 /**
  * Runs an entry point: config (every problem listed, exit 2), logger, the
@@ -59,6 +57,7 @@ function exitOnStartupError(err: unknown, logger: Logger): never {
 /** Turns a startup error into the one sentence an operator needs, or undefined for a real bug. */
 export function startupHint(err: unknown): string | undefined {
   if (err instanceof BrokerListenError) return `Set ${PORT_VARIABLE[err.listener]} to a free port (0 picks one).`;
+  if (err instanceof BrokerSetupError) return `Check ${err.variable}.`;
   if (err instanceof HttpListenError) return 'Set HTTP_PORT to a free port (0 picks one).';
   if (err instanceof Error && /^MODEL_PATH|model file/i.test(err.message)) return 'Fix or remove the model file (MODEL_PATH).';
   return undefined;

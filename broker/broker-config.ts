@@ -1,0 +1,43 @@
+/**
+ * The embedded broker's options from the configuration, shared by the
+ * standalone entry (broker/main.ts) and `npm start` (src/app/start-pipeline.ts).
+ */
+import type { Config } from '../src/config.js';
+import type { Logger } from '../src/logger.js';
+import type { AclTopics } from './auth/acl.js';
+import { parentSubtree } from './auth/topic-filter.js';
+import type { BrokerOptions } from './embedded-broker.js';
+
+/** The variable to change when a listener cannot bind. */
+export const PORT_VARIABLE = { mqtt: 'MQTT_PORT', ws: 'MQTT_WS_PORT', mqtts: 'MQTT_TLS_PORT' } as const;
+
+export function brokerOptions(config: Pick<Config, 'mqtt' | 'broker' | 'topics'>, logger: Logger): BrokerOptions {
+  const { mqtt, broker } = config;
+  return {
+    host: mqtt.host,
+    port: mqtt.port,
+    wsPort: mqtt.wsPort,
+    logger,
+    authFile: broker.authFile,
+    allowAnonymous: broker.allowAnonymous,
+    aclTopics: aclTopics(config.topics, broker.deviceTopicPattern),
+    tls: broker.tls,
+    limits: broker.limits,
+  };
+}
+
+/**
+ * The ACL follows the configured topics, so renaming a TOPIC_* variable does
+ * not lock the worker out (set them alike on the broker and the worker). With
+ * the defaults: sensors `factory/sensors/#`; results `factory/anomalies`,
+ * `factory/scores/#`, `factory/errors`, `factory/status/#`; simulator
+ * `factory/simulator/#`.
+ */
+export function aclTopics(topics: Config['topics'], devicePattern: string): AclTopics {
+  return {
+    sensors: topics.sensors,
+    devicePattern,
+    results: [topics.anomalies, ...(topics.scores !== undefined ? [`${topics.scores}/#`] : []), topics.errors, parentSubtree(topics.status)],
+    simulator: parentSubtree(topics.injected),
+  };
+}
