@@ -1,0 +1,65 @@
+/** Drives a detector the way the worker does: choose the model, score, publish (here: return), then observe. */
+import { createDetector, forestTrainer, type Detector, type DetectorOptions } from '../../../src/detector/index.js';
+import { FEATURES, toFeatures } from '../../../src/domain/reading.js';
+import { silentLogger } from '../../../src/logger.js';
+import type { AnomalyModel } from '../../../src/model/index.js';
+import { scoreReading, type ScoredReading } from '../../../src/pipeline/score-stage.js';
+import { createRandom } from '../../../src/random.js';
+
+export type Row = readonly [number, number, number];
+
+export const testTrainer = forestTrainer({ engine: 'native', trees: 100, sampleSize: 256, seed: 42, features: FEATURES });
+
+/** The worker's order: a model trained or retrained in observe() scores only the readings after this one. */
+export function feed(detector: Detector, device: string, row: Row): ScoredReading {
+  const choice = detector.modelFor(device);
+  if (choice.model === undefined) throw new Error('no model');
+  const reading = { temperature: row[0], humidity: row[1], sound: row[2] };
+  const result = scoreReading(choice.model, reading);
+  result.prediction.status = choice.status;
+  detector.observe(device, toFeatures(reading), result.prediction.is_anomaly);
+  return result;
+}
+
+export function feedAll(detector: Detector, device: string, rows: readonly Row[]): ScoredReading[] {
+  return rows.map((row) => feed(detector, device, row));
+}
+
+export const flaggedShare = (results: readonly ScoredReading[]) =>
+  results.filter((r) => r.prediction.is_anomaly).length / results.length;
+
+/** Seeded readings around a baseline: [mean, sd] per sensor. */
+export function readings(n: number, seed: number, profile: readonly (readonly [number, number])[]): Row[] {
+  const random = createRandom(seed);
+  return Array.from({ length: n }, () => profile.map(([mean, sd]) => mean + sd * random.gaussian()) as unknown as Row);
+}
+
+/** The simulator's defaults (what the global model is trained on), a hot oven line and a cool packing line. */
+export const PROFILES = {
+  simulated: [[25, 1], [50, 2], [60, 2]],
+  oven: [[180, 2], [20, 1], [75, 2]],
+  packing: [[20, 0.5], [55, 2], [58, 2]],
+} as const;
+
+/** A controllable clock in milliseconds. */
+export function manualClock(start = 0) {
+  let t = start;
+  return { now: () => t, advance: (ms: number) => void (t += ms) };
+}
+
+export function detectorWith(global: AnomalyModel, options: Partial<DetectorOptions> = {}): Detector {
+  let current = global;
+  return createDetector({
+    scope: 'global',
+    global: { get: () => current, set: (m) => void (current = m) },
+    train: testTrainer,
+    contamination: 0.005,
+    warmup: 256,
+    maxDevices: 100,
+    window: 1024,
+    retrain: { everyReadings: 0, everyMs: 0, maxAnomalyShare: 0.1, minRows: 256 },
+    dims: FEATURES.length,
+    logger: silentLogger(),
+    ...options,
+  });
+}
