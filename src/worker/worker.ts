@@ -207,6 +207,7 @@ export function createWorker(options: WorkerOptions): Worker {
 
   const drain = (until: () => boolean, timeoutMs: number): Promise<boolean> => {
     const began = Date.now();
+    const receivedBefore = stats.received;
     return new Promise<boolean>((resolve) => {
       const check = () => {
         if (until()) finish(true);
@@ -217,7 +218,7 @@ export function createWorker(options: WorkerOptions): Worker {
         clearInterval(poll);
         clearTimeout(timer);
         drainChecks.delete(check);
-        const fields = { ms: Date.now() - began, received: stats.received, timeoutMs };
+        const fields = { ms: Date.now() - began, caughtUp: stats.received - receivedBefore, received: stats.received, timeoutMs };
         if (drained) log.info(fields, 'drained');
         else log.warn(fields, 'drain timed out');
         resolve(drained);

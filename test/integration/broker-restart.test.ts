@@ -1,0 +1,77 @@
+import { startBroker, type EmbeddedBroker } from '../../broker/embedded-broker.js';
+import { loadConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import { startSimulator } from '../../src/simulator/simulator.js';
+import { createWorker } from '../../src/worker/worker.js';
+import { connectClient, createResources, waitForMessage, type ReceivedMessage } from '../helpers/mqtt.js';
+import { capturingLogger, type LogRecord } from '../helpers/reliability.js';
+import { trainedModel } from '../helpers/trained-model.js';
+
+const config = loadConfig({});
+const scoredAfter = (ms: number) => (m: ReceivedMessage) =>
+  Date.parse((JSON.parse(m.payload.toString()) as { input_data: { timestamp: string } }).input_data.timestamp) > ms;
+const retried = (component: string) => (r: LogRecord) => r.component === component && r.msg === 'reconnecting to broker';
+
+describe('broker restart', () => {
+  const resources = createResources();
+  afterEach(() => resources.closeAll());
+
+  async function broker(port: number): Promise<EmbeddedBroker> {
+    const b = await startBroker({ host: '127.0.0.1', port, logger: silentLogger() });
+    return resources.add(b, (x) => x.close());
+  }
+
+  it('when the broker goes away and a new one starts on the same port, then worker and simulator retry, reconnect and new readings are scored', async () => {
+    const model = await trainedModel();
+    const log = capturingLogger();
+    const first = await broker(0);
+    const worker = createWorker({
+      url: first.url,
+      clientId: `worker-restart-${process.pid}`,
+      qos: 1,
+      topics: config.topics,
+      maxPayloadBytes: 65536,
+      getModel: () => model,
+      logger: log.logger,
+    });
+    resources.add(worker, (w) => w.stop(1000));
+    await worker.start();
+    const simulator = await startSimulator({
+      url: first.url,
+      config: { ...config.simulator, devices: 2, rate: 25 },
+      topics: { sensors: config.topics.sensors, injected: config.topics.injected },
+      qos: 1,
+      logger: log.logger,
+    });
+    resources.add(simulator, (s) => s.stop());
+    const before = await connectClient(resources, first.url);
+    before.on('error', () => undefined); // the reset when the broker goes is expected
+    await before.subscribeAsync('factory/scores/#', { qos: 1 });
+    await waitForMessage(before, 'factory/scores/#');
+
+    await first.close();
+    const downAt = Date.now();
+    // Two failed attempts each: the broker really is gone and both keep trying (0.35-0.5 s, then 0.7-1 s apart).
+    await log.waitFor(retried('worker'), 2, 10_000);
+    await log.waitFor(retried('simulator'), 2, 10_000);
+    expect(worker.health().connected).toBe(false);
+
+    const second = await broker(first.port);
+    const restartedAt = Date.now();
+    const after = await connectClient(resources, second.url);
+    await after.subscribeAsync('factory/scores/#', { qos: 1 });
+    await waitForMessage(after, 'factory/scores/#', scoredAfter(restartedAt), 15_000);
+
+    expect(worker.health()).toMatchObject({ connected: true, subscribed: true });
+    expect(simulator.stats()).toMatchObject({ connected: true, dropped: expect.any(Number) });
+    expect(simulator.stats().dropped).toBeGreaterThan(0); // readings due while the broker was down
+    // The new broker's in-memory store knows nothing of the old session: the worker subscribed afresh.
+    const connects = log.records.filter((r) => r.component === 'worker' && r.msg === 'connected');
+    expect(connects.map((r) => r.sessionPresent)).toEqual([false, false]);
+
+    const attempts = log.records.filter(retried('worker')).map((r) => Number(r.time) - downAt);
+    console.info(`broker restart: worker reconnect attempts at ${attempts.join(', ')} ms after the broker went down`);
+    await simulator.stop();
+    await worker.stop(1000);
+  });
+});
