@@ -13,13 +13,14 @@ const STACK = /\n\s+at |\.ts:\d+:\d+|node:internal/;
 const BODY_LIMIT = FUZZ_BODY_LIMIT;
 
 /**
- * Memory growth bound over the run, after a full GC, Buffers included. The run
- * posts about 10 MB of bodies (a few of them 1 MiB, of which the server reads
- * only up to the limit), so it catches a server that keeps bodies, sockets or
- * per-request state; growth is a few MB when nothing leaks, and 50 MB keeps
- * V8's heap layout noise from making the test flaky.
+ * Memory growth bound over the run, after a full GC, Buffers included. The
+ * server reads about 2.4 MB of bodies in this run (the 1 MiB ones only up to
+ * the limit), too little for a bound to catch kept bodies; what 10 MB catches
+ * is about 10 KB or more kept per request (sockets, parsers, request and
+ * response objects). Measured growth is under 1 MB. The 10,000-request run of
+ * scripts/fuzz.ts looks for smaller leaks.
  */
-const HEAP_GROWTH_BOUND = 50 * MB;
+const HEAP_GROWTH_BOUND = 10 * MB;
 
 describe('HTTP hostile input', () => {
   const resources = createResources();
