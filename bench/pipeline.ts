@@ -36,6 +36,8 @@ export interface MqttPhaseOptions {
 export interface MqttPhaseResult extends MqttLoadResult {
   /** CPU of this process (broker, and worker if any): median over the seconds of the run, in cores. */
   serverCpu: number;
+  /** CPU of the whole machine meanwhile (median per second, in cores): above serverCpu + cpu, others were busy. */
+  machineCpu: number;
   /** Worker counters at the end (pipeline only). */
   worker?: { received: number; scored: number; anomalies: number; publishErrors: number };
 }
@@ -67,7 +69,7 @@ async function measureMqtt(o: MqttPhaseOptions, model: AnomalyModel | undefined)
         });
   try {
     await worker?.start();
-    const { result, cpu: serverCpu } = await withCpuSamples(() =>
+    const { result, cpu: serverCpu, machineCpu } = await withCpuSamples(() =>
       runLoad(
         {
           kind: 'mqtt',
@@ -92,6 +94,7 @@ async function measureMqtt(o: MqttPhaseOptions, model: AnomalyModel | undefined)
     return {
       ...result,
       serverCpu,
+      machineCpu,
       ...(s ? { worker: { received: s.received, scored: s.scored, anomalies: s.anomalies, publishErrors: s.publishErrors } } : {}),
     };
   } finally {

@@ -17,6 +17,8 @@ export interface PredictPhaseOptions {
 export interface PredictPhaseResult extends HttpLoadResult {
   /** CPU of the server process: median over the seconds of the run, in cores. */
   serverCpu: number;
+  /** CPU of the whole machine meanwhile (median per second, in cores): above serverCpu + cpu, others were busy. */
+  machineCpu: number;
 }
 
 export async function measurePredict(model: AnomalyModel, o: PredictPhaseOptions): Promise<PredictPhaseResult> {
@@ -30,7 +32,7 @@ export async function measurePredict(model: AnomalyModel, o: PredictPhaseOptions
   });
   const server = await startHttpServer({ host: '127.0.0.1', port: 0, handler: app, logger });
   try {
-    const { result, cpu } = await withCpuSamples(() =>
+    const { result, cpu, machineCpu } = await withCpuSamples(() =>
       runLoad(
         {
           kind: 'http',
@@ -45,7 +47,7 @@ export async function measurePredict(model: AnomalyModel, o: PredictPhaseOptions
         o.placement,
       ),
     );
-    return { ...result, serverCpu: cpu };
+    return { ...result, serverCpu: cpu, machineCpu };
   } finally {
     await server.close();
   }

@@ -48,7 +48,7 @@ export function ratios(r: BenchReport): Record<string, number> {
 }
 
 type Row = [string, string, string, string, string, string];
-const HEADER: Row = ['measurement', 'rate /s', 'p50 ms', 'p99 ms', 'cpu srv/load', 'notes'];
+const HEADER: Row = ['measurement', 'rate /s', 'p50 ms', 'p99 ms', 'cpu srv/gen/all', 'notes'];
 
 export function table(r: BenchReport): string {
   const rows: Row[] = [];
@@ -63,7 +63,7 @@ export function table(r: BenchReport): string {
   const p = r.predict;
   if (p) {
     const bad = p.errors + p.timeouts + p.non2xx;
-    rows.push(['POST /predict (autocannon)', int(p.medianRate), fix(p.latency.p50, 0), fix(p.latency.p99, 0), cpu(p.serverCpu, p.cpu), `x${int(r.ratios?.predictVsFlask ?? NaN)} Flask (29/s); ${int(p.requests)} ok, ${bad} failed`]);
+    rows.push(['POST /predict (autocannon)', int(p.medianRate), fix(p.latency.p50, 0), fix(p.latency.p99, 0), cpu(p.serverCpu, p.cpu, p.machineCpu), `x${int(r.ratios?.predictVsFlask ?? NaN)} Flask (29/s); ${int(p.requests)} ok, ${bad} failed`]);
   }
   mqttRows(rows, 'relay', r.relay);
   mqttRows(rows, 'pipeline', r.pipeline);
@@ -82,7 +82,7 @@ function mqttRows(rows: Row[], name: string, pair: MqttPair | undefined): void {
     if (!m) continue;
     const label = mode === 'fixed' ? `${name}: fixed ${int(m.sendRate)}/s sent` : `${name}: max rate`;
     const lost = m.missing === 0 ? 'all received' : `${m.missing} MISSING`;
-    rows.push([label, int(m.medianRate), fix(m.latency.p50, 2), fix(m.latency.p99, 2), cpu(m.serverCpu, m.cpu), `${int(m.sent)} sent, ${lost}, ${m.duplicates} dup, ${m.anomalies} anomalies`]);
+    rows.push([label, int(m.medianRate), fix(m.latency.p50, 2), fix(m.latency.p99, 2), cpu(m.serverCpu, m.cpu, m.machineCpu), `${int(m.sent)} sent, ${lost}, ${m.duplicates} dup, ${m.anomalies} anomalies`]);
   }
 }
 
@@ -95,4 +95,4 @@ function format(rows: Row[]): string {
 
 const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '-');
 const fix = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
-const cpu = (server: number, load: number) => `${fix(server, 2)}/${fix(load, 2)}`;
+const cpu = (server: number, load: number, all: number) => `${fix(server, 1)}/${fix(load, 1)}/${fix(all, 1)}`;

@@ -1,4 +1,5 @@
 /** Small statistics helpers: medians, percentiles, per-second rates, CPU share. */
+import { readFileSync } from 'node:fs';
 
 export function median(values: readonly number[]): number {
   return quantile(values, 0.5);
@@ -95,21 +96,44 @@ export function round(x: number, digits = 2): number {
   return Math.round(x * f) / f;
 }
 
-/** Runs `work` while sampling this process's CPU once a second; `cpu` is the median share of one core over those seconds. */
-export async function withCpuSamples<T>(work: () => Promise<T>): Promise<{ result: T; cpu: number }> {
+/**
+ * Runs `work` while sampling CPU once a second. `cpu`: this process, in cores;
+ * `machineCpu`: every process on the machine (from /proc/stat, NaN elsewhere),
+ * in cores, so what others ran at the same time shows. Both are medians over the seconds.
+ */
+export async function withCpuSamples<T>(work: () => Promise<T>): Promise<{ result: T; cpu: number; machineCpu: number }> {
   const shares: number[] = [];
+  const machine: number[] = [];
   let from = process.cpuUsage();
   let at = performance.now();
+  let ticks = machineTicks();
   const timer = setInterval(() => {
     const now = performance.now();
     shares.push(cpuShare(from, now - at));
+    const nextTicks = machineTicks();
+    if (ticks && nextTicks) machine.push((nextTicks.busy - ticks.busy) / TICKS_PER_SECOND / ((now - at) / 1000));
     from = process.cpuUsage();
     at = now;
+    ticks = nextTicks;
   }, 1000);
   try {
     const result = await work();
-    return { result, cpu: median(shares) };
+    return { result, cpu: median(shares), machineCpu: median(machine) };
   } finally {
     clearInterval(timer);
+  }
+}
+
+/** USER_HZ, 100 on every Linux we run on. */
+const TICKS_PER_SECOND = 100;
+
+/** Busy jiffies of all CPUs (everything but idle and iowait), or undefined without /proc/stat. */
+function machineTicks(): { busy: number } | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+    return { busy: user + nice + system + irq + softirq + steal };
+  } catch {
+    return undefined;
   }
 }
