@@ -123,16 +123,16 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
       );
     },
   });
+  const oversized = (clientId: string | undefined, declaredBytes: number | undefined) => {
+    counters.oversizedPackets += 1;
+    throttle('oversized', (suppressed) =>
+      logger.warn({ clientId, declaredBytes, maxPacketBytes: limits.maxPacketBytes, suppressed }, 'packet too large; connection closed'),
+    );
+  };
   const handle = (stream: Duplex, req?: IncomingMessage): Client => {
-    if (limits.maxPacketBytes !== undefined) {
-      guardPacketSize(stream, limits.maxPacketBytes, (declaredBytes) => {
-        counters.oversizedPackets += 1;
-        const clientId = (stream as { client?: Client }).client?.id ?? undefined;
-        throttle('oversized', (suppressed) =>
-          logger.warn({ clientId, declaredBytes, maxPacketBytes: limits.maxPacketBytes, suppressed }, 'packet too large; connection closed'),
-        );
-      });
-    }
+    const max = limits.maxPacketBytes;
+    // aedes sets stream.client when it takes the stream; it names the client in the log.
+    if (max !== undefined) guardPacketSize(stream, max, (bytes) => oversized((stream as { client?: Client }).client?.id ?? undefined, bytes));
     return aedes.handle(stream, req);
   };
 
@@ -158,7 +158,7 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
   try {
     port = await listen(tcp, 'mqtt', options.host, options.port);
     if (options.wsPort !== undefined) {
-      ws = createWsListener({ handle }, tracker, logger, { maxPayload: limits.maxPacketBytes });
+      ws = createWsListener({ handle }, tracker, logger, { maxPayload: limits.maxPacketBytes, onOversized: (bytes) => oversized(undefined, bytes) });
       wsPort = await listen(ws.http, 'ws', options.host, options.wsPort);
     }
     if (tls !== undefined && options.tls !== undefined) tlsPort = await listen(tls, 'mqtts', options.host, options.tls.port);

@@ -17,7 +17,7 @@ export function createWsListener(
   aedes: Pick<Aedes, 'handle'>,
   tracker: ConnectionTracker,
   logger: Logger,
-  options: { maxPayload?: number } = {},
+  options: { maxPayload?: number; onOversized?: (frameBytes: number | undefined) => void } = {},
 ): WsListener {
   const http = createServer((_req, res) => {
     res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' });
@@ -31,6 +31,12 @@ export function createWsListener(
   // ws re-emits the HTTP server's errors here; listen() reports them, this only keeps them from being unhandled.
   wss.on('error', (err) => logger.debug({ err }, 'websocket server error'));
   wss.on('connection', (socket, req) => {
+    // A frame over maxPayload is refused by ws (close code 1009) before the stream sees it: count it with the oversized
+    // packets, unless the packet size guard already closed the stream for this packet's header. Registered before the
+    // stream's own error handler, which destroys the stream.
+    socket.on('error', (err: Error & { code?: string }) => {
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' && !stream.destroyed) options.onOversized?.(undefined);
+    });
     const stream = createWebSocketStream(socket);
     // aedes owns the stream from here; this guards the window before it attaches its own handler.
     stream.on('error', (err) => logger.debug({ err }, 'websocket stream error'));
