@@ -25,6 +25,8 @@ export interface HttpAppDeps {
   isClosing(): boolean;
   /** When given, POST /model/reload is served; otherwise that path is a 404. */
   reloadModel?: () => Promise<ModelInfo>;
+  /** HTTP_TOKEN: the bearer token POST /model/reload requires; open when undefined. */
+  token?: string;
   /** Counters to share with the caller; a fresh set when omitted. */
   stats?: HttpStats;
 }
@@ -53,7 +55,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     healthRoute({ health: deps.health, isClosing: deps.isClosing, stats }),
     predictRoute({ getModel: deps.getModel, bodyLimitBytes: deps.bodyLimitBytes, zLimit: deps.zLimit }),
   ];
-  if (deps.reloadModel) routes.push(modelReloadRoute({ reloadModel: deps.reloadModel, logger }));
+  if (deps.reloadModel) routes.push(modelReloadRoute({ reloadModel: deps.reloadModel, logger, token: deps.token }));
 
   const mounted = new Map<string, MountedRoute>();
   for (const route of routes) {

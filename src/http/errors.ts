@@ -53,6 +53,11 @@ export const errors = {
 
   shuttingDown: httpError(503, 'shutting_down', 'the service is shutting down', undefined, CLOSE),
 
+  // The same answer for a missing and a wrong token: which one it was is no business of the caller.
+  unauthorized: httpError(401, 'unauthorized', 'this endpoint needs Authorization: Bearer <token> with the configured HTTP_TOKEN', undefined, {
+    'www-authenticate': 'Bearer',
+  }),
+
   reloadFailed: (cause: unknown) => ({
     ...httpError(500, 'reload_failed', `model reload failed: ${messageOf(cause)}`),
     cause,

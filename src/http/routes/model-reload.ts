@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../../logger.js';
 import type { ModelInfo } from '../../model/types.js';
+import { bearerTokenCheck } from '../bearer-token.js';
 import { errors } from '../errors.js';
 import { ok, type HttpResponse } from '../respond.js';
 import type { Route } from '../route.js';
@@ -8,6 +9,8 @@ import type { Route } from '../route.js';
 export interface ModelReloadDeps {
   reloadModel: () => Promise<ModelInfo>;
   logger: Logger;
+  /** HTTP_TOKEN: when set, a request must carry `Authorization: Bearer <token>` or gets 401. */
+  token?: string;
 }
 
 /**
@@ -27,9 +30,11 @@ export function modelReloadRoute(deps: ModelReloadDeps): Route {
     }
   };
 
-  const handler = (_req: IncomingMessage): Promise<HttpResponse> => {
-    // AUTH: when the admin token lands, check `_req.headers.authorization` here
-    // and return a 401 before anything is reloaded.
+  const authorized = deps.token === undefined ? () => true : bearerTokenCheck(deps.token);
+
+  const handler = (req: IncomingMessage): HttpResponse | Promise<HttpResponse> => {
+    // Checked before anything is reloaded, and before joining a reload already under way.
+    if (!authorized(req.headers.authorization)) return errors.unauthorized;
     pending ??= reload().finally(() => {
       pending = undefined;
     });
