@@ -1,3 +1,4 @@
+import { brokerOptions } from '../../broker/broker-config.js';
 import { startBroker, type EmbeddedBroker } from '../../broker/embedded-broker.js';
 import type { Config } from '../config.js';
 import { detectorFromConfig, type Detector } from '../detector/index.js';
@@ -51,7 +52,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
     if (parts.worker) models.set(await obtainModel(config.model, config.simulator, logger));
 
     if (parts.broker && config.mqtt.url === undefined) {
-      broker = await startBroker({ host: config.mqtt.host, port: config.mqtt.port, wsPort: config.mqtt.wsPort, logger });
+      broker = await startBroker(brokerOptions(config, logger));
       const b = broker;
       stops.set('broker', () => b.close());
     }
@@ -83,6 +84,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
         getModel: models.get,
         health: () => workerHealth(w, models, mqttUrl, d),
         bodyLimitBytes: config.http.bodyLimitBytes,
+        token: config.http.token,
         zLimit: config.model.zLimit,
         logger,
         isClosing: () => closing,
@@ -90,7 +92,14 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
           ? { reloadModel: () => reloadModel(config.model, models, logger) }
           : {}),
       });
-      const server = await startHttpServer({ host: config.http.host, port: config.http.port, handler: app, logger });
+      const server = await startHttpServer({
+        host: config.http.host,
+        port: config.http.port,
+        handler: app,
+        logger,
+        headersTimeoutMs: config.http.headersTimeoutMs,
+        requestTimeoutMs: config.http.requestTimeoutMs,
+      });
       http = server;
       // New requests get 503 from the moment shutdown starts; the server closes after the worker stops.
       stops.set('mark-closing', () => void (closing = true));
