@@ -12,6 +12,7 @@ import {
   type TestUser,
 } from '../helpers/broker-auth.js';
 import { createResources, waitForMessage } from '../helpers/mqtt.js';
+import { spawnTracked } from '../helpers/processes.js';
 
 const resources = createResources();
 afterEach(() => resources.closeAll());
@@ -185,6 +186,18 @@ describe('the anonymous rule', () => {
     expect((err as Error).message).toMatch(/not a loopback address/);
     expect((err as Error).message).toContain('MQTT_AUTH_FILE');
     expect((err as Error).message).toContain('MQTT_ALLOW_ANONYMOUS=true');
+  });
+
+  it('when the standalone broker would bind 0.0.0.0 without users, then it exits 1 naming both ways out, before binding', async () => {
+    const env = { ...process.env, MQTT_HOST: '0.0.0.0', MQTT_PORT: '0', MQTT_WS_PORT: '0', LOG_LEVEL: 'silent' };
+    delete env.MQTT_AUTH_FILE;
+    delete env.MQTT_ALLOW_ANONYMOUS;
+    const broker = spawnTracked(resources, process.execPath, ['--import', 'tsx', 'broker/main.ts'], env);
+    expect(await broker.exited).toBe(1);
+    expect(broker.output()).toMatch(/refusing to start: .* on 0\.0\.0\.0, which is not a loopback address/);
+    expect(broker.output()).toContain('Set MQTT_AUTH_FILE');
+    expect(broker.output()).toContain('MQTT_ALLOW_ANONYMOUS=true');
+    expect(broker.output()).not.toContain('broker listening');
   });
 
   it('when anonymous access is allowed explicitly on a non-loopback host, then it starts with a warning', async () => {
