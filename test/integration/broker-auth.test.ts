@@ -189,7 +189,7 @@ describe('the anonymous rule', () => {
   });
 
   it('when the standalone broker would bind 0.0.0.0 without users, then it exits 1 naming both ways out, before binding', async () => {
-    const env = { ...process.env, MQTT_HOST: '0.0.0.0', MQTT_PORT: '0', MQTT_WS_PORT: '0', LOG_LEVEL: 'silent' };
+    const env: NodeJS.ProcessEnv = { ...process.env, MQTT_HOST: '0.0.0.0', MQTT_PORT: '0', MQTT_WS_PORT: '0', LOG_LEVEL: 'silent' };
     delete env.MQTT_AUTH_FILE;
     delete env.MQTT_ALLOW_ANONYMOUS;
     const broker = spawnTracked(resources, process.execPath, ['--import', 'tsx', 'broker/main.ts'], env);
