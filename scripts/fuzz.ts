@@ -5,8 +5,15 @@
  *   node dist/scripts/fuzz.js --count 100000 --seed 7      (after npm run build)
  *   npx tsx scripts/fuzz.ts --count 100000 --seed 7
  *
- * Prints a summary, then one JSON line. Exit code 0 when every check held, 1
- * when one failed (the first failures go to stderr), 2 on a usage error.
+ * Prints a summary, then one JSON line: mqtt_sent (malformed payloads and
+ * wrong-topic messages) and mqtt_dead_letters (equal when none vanished),
+ * http_sent and http_4xx (equal when every request was refused cleanly),
+ * crashes (uncaught exceptions, unhandled rejections, a worker found
+ * disconnected at the end), heap_growth_mb (JS heap plus Buffers after a full
+ * GC, against a baseline taken after a warm-up), then http_5xx, http_no_answer
+ * and failed_checks (every other check: codes, reasons, counters, the good
+ * reading afterwards). Exit code 0 when every check held, 1 when one failed
+ * (the first failures go to stderr), 2 on a usage error.
  */
 import { parseArgs } from 'node:util';
 import { startBroker } from '../broker/embedded-broker.js';
