@@ -18,6 +18,9 @@ export function deviceFromTopic(topic: string, prefix: string): DeviceIdResult {
   if (device.length === 0) return { ok: false, reason: 'topic has no device part' };
   if (device.split('/').some((level) => level.length === 0)) return { ok: false, reason: 'topic has an empty level' };
   if (/[+#]/.test(device)) return { ok: false, reason: 'topic contains a wildcard character' };
+  // MQTT allows them, but a device id with control characters (U+0000 …) is a hostile or broken client.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(device)) return { ok: false, reason: 'topic contains a control character' };
   return { ok: true, device };
 }
 

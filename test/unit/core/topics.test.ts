@@ -17,6 +17,8 @@ describe('topics', () => {
     ['factory/other/line1/press', /not under/],
     ['factory/sensorsX/a', /not under/],
     ['factory/sensors/line+/a', /wildcard/],
+    ['factory/sensors/x\u0000y', /control character/],
+    ['factory/sensors/line1/\u001b[31mred', /control character/],
   ])('when the topic is %s, then it is rejected', (topic, reason) => {
     const result = deviceFromTopic(topic, 'factory/sensors');
     expect(result.ok).toBe(false);
