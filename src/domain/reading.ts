@@ -86,7 +86,9 @@ function nestedDeeperThan(root: object, limit: number): boolean {
 
 /** Decodes and validates a raw payload (MQTT message or HTTP body). */
 export function parseReading(payload: Buffer | string): ParseResult {
-  const text = typeof payload === 'string' ? payload : payload.toString('utf8');
+  let text = typeof payload === 'string' ? payload : payload.toString('utf8');
+  // Some Windows tools prepend a byte-order mark; JSON.parse rejects it. /predict strips it too.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim().length === 0) return fail('empty_payload', ['empty payload']);
   let value: unknown;
   try {

@@ -29,20 +29,17 @@ const MAGIC = [
   [0x83, 0xa4], // MessagePack map
 ];
 
-/**
- * Payloads that are not UTF-8 text. The worker refuses them as `not_utf8`;
- * /predict decodes leniently (U+FFFD), so its answer depends on where the bad bytes sit.
- */
+/** Payloads that are not UTF-8 text: the worker and /predict both refuse them as `not_utf8`. */
 export const byteFamilies: readonly Family[] = [
   {
     name: 'random-bytes',
     weight: 6,
-    build: (r) => notUtf8(Buffer.concat([Buffer.of(pick(r, INVALID_LEADS)), randomBytes(r, r.int(512))]), 'invalid_json'),
+    build: (r) => notUtf8(Buffer.concat([Buffer.of(pick(r, INVALID_LEADS)), randomBytes(r, r.int(512))])),
   },
   {
     name: 'binary',
     weight: 4,
-    build: (r) => notUtf8(Buffer.concat([Buffer.from(pick(r, MAGIC)), randomBytes(r, r.int(256))]), 'invalid_json'),
+    build: (r) => notUtf8(Buffer.concat([Buffer.from(pick(r, MAGIC)), randomBytes(r, r.int(256))])),
   },
   {
     name: 'invalid-utf8-in-value',
@@ -50,38 +47,38 @@ export const byteFamilies: readonly Family[] = [
     build: (r) => {
       // A sensor given as a string holding bad bytes: /predict sees a string where a number belongs.
       const [before, after] = withRaw(validReading(r), { [pick(r, SENSORS)]: '"@@bad@@"' }).split('@@bad@@') as [string, string];
-      return notUtf8(Buffer.concat([utf8(before), Buffer.from(pick(r, INVALID_SEQUENCES)), utf8(after)]), 'invalid_reading');
+      return notUtf8(Buffer.concat([utf8(before), Buffer.from(pick(r, INVALID_SEQUENCES)), utf8(after)]));
     },
   },
   {
     name: 'invalid-utf8-trailing',
     weight: 2,
-    build: (r) => notUtf8(Buffer.concat([utf8(JSON.stringify(validReading(r))), Buffer.from(pick(r, INVALID_SEQUENCES))]), 'invalid_json'),
+    build: (r) => notUtf8(Buffer.concat([utf8(JSON.stringify(validReading(r))), Buffer.from(pick(r, INVALID_SEQUENCES))])),
   },
   {
     name: 'utf16-bom',
     weight: 3,
     build: (r) => {
       const le = Buffer.concat([Buffer.of(0xff, 0xfe), Buffer.from(JSON.stringify(validReading(r)), 'utf16le')]);
-      return notUtf8(r.int(2) === 0 ? le : Buffer.concat([Buffer.of(0xfe, 0xff), le.subarray(2).swap16()]), 'invalid_json');
+      return notUtf8(r.int(2) === 0 ? le : Buffer.concat([Buffer.of(0xfe, 0xff), le.subarray(2).swap16()]));
     },
   },
   {
     name: 'utf8-bom',
     weight: 2,
     build: (r) => {
-      // /predict strips a UTF-8 BOM and the worker does not, so only the JSON error differs.
+      // Both channels strip a UTF-8 BOM, so what follows it decides.
       const bom = Buffer.of(0xef, 0xbb, 0xbf);
       const text = JSON.stringify(validReading(r));
       if (r.int(2) === 0) return invalidJson(Buffer.concat([bom, utf8(text.slice(0, 1 + r.int(text.length - 1)))]));
       const wrong = JSON.stringify({ ...validReading(r), [pick(r, SENSORS)]: 'hot' });
-      return { bytes: Buffer.concat([bom, utf8(wrong)]), mqtt: 'invalid_json', http: 'invalid_reading' };
+      return { bytes: Buffer.concat([bom, utf8(wrong)]), mqtt: 'invalid_reading', http: 'invalid_reading' };
     },
   },
 ];
 
-function notUtf8(bytes: Buffer, http: 'invalid_json' | 'invalid_reading') {
-  return { bytes, mqtt: 'not_utf8', http } as const;
+function notUtf8(bytes: Buffer) {
+  return { bytes, mqtt: 'not_utf8', http: 'not_utf8' } as const;
 }
 
 function randomBytes(r: Random, n: number): Buffer {

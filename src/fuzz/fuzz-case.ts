@@ -1,7 +1,7 @@
 import type { MessageRejectCode } from '../pipeline/process-message.js';
 
 /** The error codes POST /predict answers a malformed body with. */
-export type HttpErrorCode = 'invalid_json' | 'invalid_reading' | 'empty_body' | 'payload_too_large';
+export type HttpErrorCode = 'invalid_json' | 'invalid_reading' | 'empty_body' | 'payload_too_large' | 'not_utf8';
 
 /**
  * One malformed payload and how each entry point must refuse it. The expected

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { errors } from './errors.js';
 import type { HttpResponse } from './respond.js';
@@ -27,7 +28,8 @@ export function decodeJson(bytes: Buffer, contentType: string | undefined): Deco
 
 function decodeText(bytes: Buffer, contentType: string | undefined): string | HttpResponse {
   const charset = contentType === undefined ? undefined : CHARSET.exec(contentType)?.[1]?.toLowerCase();
-  if (charset === undefined || UTF8.has(charset)) return bytes.toString('utf8');
+  // Invalid bytes are refused, not replaced with U+FFFD: the reading would be silently altered (MQTT refuses them too).
+  if (charset === undefined || UTF8.has(charset)) return isUtf8(bytes) ? bytes.toString('utf8') : errors.notUtf8;
   let decoder = decoders.get(charset);
   if (decoder === undefined) {
     try {

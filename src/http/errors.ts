@@ -34,6 +34,8 @@ export const errors = {
 
   emptyBody: httpError(400, 'empty_body', 'request body is empty; send a JSON reading'),
 
+  notUtf8: httpError(400, 'not_utf8', 'request body is not valid UTF-8'),
+
   invalidJson: (parseError: string) => httpError(400, 'invalid_json', `request body is not valid JSON: ${parseError}`),
 
   invalidReading: (details: readonly string[]) =>

@@ -46,6 +46,10 @@ describe('parseReading', () => {
     expect(result.reason).toMatch(/sound is required/);
   });
 
+  it('when a UTF-8 byte-order mark leads, then it is ignored (as /predict does)', () => {
+    expect(parseReading(Buffer.concat([Buffer.of(0xef, 0xbb, 0xbf), Buffer.from(JSON.stringify(good))]))).toEqual({ ok: true, reading: good });
+  });
+
   it('reads Buffers as UTF-8', () => {
     expect(parseReading(Buffer.from(JSON.stringify(good))).ok).toBe(true);
   });

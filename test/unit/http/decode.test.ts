@@ -26,6 +26,14 @@ describe('decodeJson', () => {
     expect(decodeJson(Buffer.from(text), contentType)).toMatchObject({ ok: false, error: { status, body: { error: code } } });
   });
 
+  it.each([
+    ['no charset', undefined],
+    ['a UTF-8 charset', 'application/json; charset=utf-8'],
+  ])('when UTF-8 is expected (%s) and the bytes are not UTF-8, then it is refused, not patched with U+FFFD', (_name, contentType) => {
+    const bytes = Buffer.concat([Buffer.from('{"temperature":25,"site":"'), Buffer.of(0xc3, 0x28), Buffer.from('"}')]);
+    expect(decodeJson(bytes, contentType)).toMatchObject({ ok: false, error: { status: 400, body: { error: 'not_utf8' } } });
+  });
+
   it('when the JSON is invalid, then the message carries the parser error', () => {
     const text = '{"t": }';
     const parseError = captureParseError(text);
