@@ -30,7 +30,7 @@ baseline; prints a table, then one JSON line with every figure (the last line).
   --seconds <n>        measured seconds per load phase (default 10; --quick: 1)
   --warmup <n>         warm-up seconds before each load phase (default 2; --quick: 0.5)
   --rate <n>           readings/s of the fixed-rate MQTT runs (default 2000)
-  --window <n>         in-flight readings of the max-rate MQTT runs (default 500)
+  --window <n>         in-flight readings of the max-rate MQTT runs (default 200)
   --connections <n>    autocannon connections for /predict (default 50)
   --load <where>       child (default): load generators in a child process; inline: in this one
   --quick              a few seconds in all, for smoke testing
@@ -70,7 +70,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     seconds: count('--seconds', v.seconds, quick ? 1 : 10, 1, 600),
     warmupSeconds: number('--warmup', v.warmup, quick ? 0.5 : 2, 0, 60),
     rate: count('--rate', v.rate, 2000, 1, 1_000_000),
-    window: count('--window', v.window, 500, 1, 60_000),
+    window: count('--window', v.window, 200, 1, 60_000),
     connections: count('--connections', v.connections, 50, 1, 10_000),
     load,
     help: v.help === true,
