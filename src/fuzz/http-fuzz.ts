@@ -24,6 +24,8 @@ export interface HttpFuzzOptions {
 export interface HttpFuzzReport {
   sent: number;
   byStatus: Record<string, number>;
+  /** Expected error code → requests sent with it. */
+  byCode: Record<string, number>;
   byFamily: Record<string, number>;
   failureCount: number;
   failures: string[];
@@ -43,6 +45,7 @@ export async function runHttpFuzz(options: HttpFuzzOptions): Promise<HttpFuzzRep
   const failures = createFailures();
   const byStatus: Record<string, number> = {};
   const byFamily: Record<string, number> = {};
+  const byCode: Record<string, number> = {};
   const before = predictCounters(options.stats?.());
   const fuzzer = createPayloadFuzzer(options.seed);
   // A second stream for transport choices, so the payloads match the MQTT run's for the same seed.
@@ -61,6 +64,7 @@ export async function runHttpFuzz(options: HttpFuzzOptions): Promise<HttpFuzzRep
       return;
     }
     tally(byStatus, String(result.reply.status));
+    tally(byCode, c.http);
     checkErrorReply(label, result.reply, httpStatusOf(c.http), c.http, failures);
   };
 
@@ -78,7 +82,7 @@ export async function runHttpFuzz(options: HttpFuzzOptions): Promise<HttpFuzzRep
     agent.destroy();
   }
   if (options.stats) checkCounters(before, predictCounters(options.stats()), options.count, byStatus, failures);
-  return { sent: options.count, byStatus, byFamily, failureCount: failures.count, failures: failures.list() };
+  return { sent: options.count, byStatus, byCode, byFamily, failureCount: failures.count, failures: failures.list() };
 }
 
 type Counters = { requests: number; responses: Record<string, number> };

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createLogThrottle } from '../io/log-throttle.js';
 import type { Logger } from '../logger.js';
 import type { AnomalyModel, ModelInfo } from '../model/types.js';
 import { errors } from './errors.js';
@@ -49,6 +50,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     throw new RangeError(`bodyLimitBytes must be a positive integer, got ${deps.bodyLimitBytes}`);
   }
   const logger = deps.logger.child({ component: 'http' });
+  const throttle = createLogThrottle(5000);
   const stats = deps.stats ?? createHttpStats();
 
   const routes: Route[] = [
@@ -97,7 +99,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     const fields = { route, method: req.method, status: response.status, code: body.error, reason: body.message };
     if (response.cause !== undefined) logger.error({ ...fields, err: response.cause }, 'request failed');
     else if (response.status >= 500) logger.warn(fields, 'request refused');
-    else logger.info(fields, 'request rejected');
+    // A flood of bad requests must not become a flood of log lines: one per route and code every 5 s.
+    else throttle(`${route} ${response.status} ${body.error}`, (suppressed) => logger.info({ ...fields, suppressed }, 'request rejected'));
   }
 
   const app = (req: IncomingMessage, res: ServerResponse): void => {

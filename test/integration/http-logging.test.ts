@@ -30,6 +30,7 @@ describe('request logging', () => {
         status: 400,
         code: 'invalid_reading',
         reason: 'invalid reading: sound must be a number',
+        suppressed: 0,
         msg: 'request rejected',
       }),
     ]);
