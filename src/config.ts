@@ -66,7 +66,9 @@ export const envSchema = z.object({
   MQTT_TLS_KEY: optionalText('PEM private key file of the MQTTS listener'),
   MQTT_TLS_CA: optionalText('PEM CA file that MQTTS client certificates must chain to'),
   MQTT_TLS_REQUIRE_CLIENT_CERT: flag(false, 'Refuse MQTTS clients without a certificate signed by MQTT_TLS_CA'),
-  MQTT_MAX_PACKET_BYTES: positiveInt(65536, 'Largest MQTT packet the embedded broker accepts, header included; a client sending a larger one is disconnected'),
+  // Above MAX_PAYLOAD_BYTES on purpose: a payload a little too large reaches the worker and is dead-lettered
+  // with a reason the device's owner can see; only absurd packets are cut at the broker.
+  MQTT_MAX_PACKET_BYTES: positiveInt(262144, 'Largest MQTT packet the embedded broker accepts, header included; a client sending a larger one is disconnected'),
   MQTT_MAX_CONNECTIONS: z.coerce
     .number()
     .int()
@@ -83,7 +85,9 @@ export const envSchema = z.object({
     .number()
     .int()
     .nonnegative()
-    .default(1000)
+    // The worker's own session is the one that matters: 100,000 readings is ~5.5 h of the default
+    // simulation (5 devices at 1/s) while the worker is down, at ~250 bytes each ~25 MB.
+    .default(100000)
     .describe('QoS 1/2 messages the embedded broker queues per offline client with a persistent session; newer ones are dropped and counted; 0 = no limit'),
 
   TOPIC_SENSORS: text('factory/sensors/#', 'Subscription filter for sensor readings'),

@@ -21,14 +21,14 @@ describe('broker settings in the configuration', () => {
       allowAnonymous: false,
       deviceTopicPattern: 'factory/sensors/{username}/#',
       tls: undefined,
-      limits: { maxPacketBytes: 65536, maxConnections: 1000, publishRate: { perSecond: 100, burst: 200 }, maxQueuedPerClient: 1000 },
+      limits: { maxPacketBytes: 262144, maxConnections: 1000, publishRate: { perSecond: 100, burst: 200 }, maxQueuedPerClient: 100000 },
     });
     expect(config.http).toMatchObject({ headersTimeoutMs: 10000, requestTimeoutMs: 30000, token: undefined });
   });
 
   it('0 turns a limit off', () => {
     const { limits } = loadConfig({ MQTT_MAX_CONNECTIONS: '0', MQTT_PUBLISH_RATE_LIMIT: '0', MQTT_MAX_QUEUED_PER_CLIENT: '0' }).broker;
-    expect(limits).toEqual({ maxPacketBytes: 65536, maxConnections: undefined, publishRate: undefined, maxQueuedPerClient: undefined });
+    expect(limits).toEqual({ maxPacketBytes: 262144, maxConnections: undefined, publishRate: undefined, maxQueuedPerClient: undefined });
   });
 
   it('a TLS port with its files makes the TLS options', () => {
