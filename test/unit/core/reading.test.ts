@@ -10,6 +10,10 @@ describe('parseReading', () => {
     ['a timezone', { ...good, timestamp: '2024-01-20T10:30:00.123Z' }],
     ['negative and zero values', { temperature: -40, humidity: 0, sound: 0 }],
     ['extra fields', { ...good, line: 'line1' }],
+    // The documented rule: timestamps are informational, so far past and far future are accepted as sent.
+    ['a timestamp far in the past', { ...good, timestamp: '0001-01-01T00:00:00Z' }],
+    ['a timestamp far in the future', { ...good, timestamp: '9999-12-31T23:59:59Z' }],
+    ['epoch zero', { ...good, timestamp: 0 }],
   ])('when the payload has %s, then it is accepted', (_name, value) => {
     const result = parseReading(JSON.stringify(value));
     expect(result).toEqual({ ok: true, reading: value });
