@@ -9,7 +9,7 @@ import { parentSubtree } from './auth/topic-filter.js';
 import type { BrokerOptions } from './embedded-broker.js';
 
 /** The variable to change when a listener cannot bind. */
-export const PORT_VARIABLE = { mqtt: 'MQTT_PORT', ws: 'MQTT_WS_PORT', mqtts: 'MQTT_TLS_PORT' } as const;
+export { PORT_VARIABLE } from '../src/io/listen.js';
 
 export function brokerOptions(config: Pick<Config, 'mqtt' | 'broker' | 'topics'>, logger: Logger): BrokerOptions {
   const { mqtt, broker } = config;

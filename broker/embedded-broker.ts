@@ -11,12 +11,12 @@ import { ConnectionTracker } from './connection-tracker.js';
 import { guardPacketSize } from './limits/packet-size.js';
 import { capOfflineQueues } from './limits/offline-queue.js';
 import type { RateLimit } from './limits/rate-limit.js';
-import { closeServer, listen } from './listen.js';
+import { closeServer, listen } from '../src/io/listen.js';
 import { createTcpListener } from './tcp-listener.js';
 import { createTlsListener, loadTlsMaterial, type TlsOptions } from './tls-listener.js';
 import { createWsListener, type WsListener } from './ws-listener.js';
 
-export { ListenError, type ListenerName } from './listen.js';
+export { ListenError, type ListenerName } from '../src/io/listen.js';
 export { BrokerSetupError } from './setup-error.js';
 export type { BrokerHooks, BrokerStats, TlsOptions, RateLimit, AclTopics };
 

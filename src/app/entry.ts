@@ -1,7 +1,6 @@
-import { PORT_VARIABLE } from '../../broker/broker-config.js';
-import { BrokerSetupError, ListenError as BrokerListenError } from '../../broker/embedded-broker.js';
+import { BrokerSetupError } from '../../broker/embedded-broker.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { ListenError as HttpListenError } from '../http/index.js';
+import { ListenError, PORT_VARIABLE } from '../io/listen.js';
 import { createLogger, type Logger } from '../logger.js';
 import { onSignals } from './shutdown.js';
 import { startPipeline, type PipelineParts } from './start-pipeline.js';
@@ -56,9 +55,8 @@ function exitOnStartupError(err: unknown, logger: Logger): never {
 
 /** Turns a startup error into the one sentence an operator needs, or undefined for a real bug. */
 export function startupHint(err: unknown): string | undefined {
-  if (err instanceof BrokerListenError) return `Set ${PORT_VARIABLE[err.listener]} to a free port (0 picks one).`;
+  if (err instanceof ListenError) return `Set ${PORT_VARIABLE[err.listener]} to a free port (0 picks one).`;
   if (err instanceof BrokerSetupError) return `Check ${err.variable}.`;
-  if (err instanceof HttpListenError) return 'Set HTTP_PORT to a free port (0 picks one).';
   if (err instanceof Error && /^MODEL_PATH|model file/i.test(err.message)) return 'Fix or remove the model file (MODEL_PATH).';
   return undefined;
 }

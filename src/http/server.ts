@@ -1,8 +1,7 @@
 import { createServer, type RequestListener, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger.js';
 import { clientErrorHandler, connectRefusal } from './client-error.js';
-import { ListenError } from './listen-error.js';
+import { listen } from '../io/listen.js';
 
 export interface HttpServerOptions {
   host: string;
@@ -70,9 +69,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   server.on('clientError', clientErrorHandler(logger));
   server.on('connect', connectRefusal(logger));
 
-  await listen(server, options.host, options.port);
+  const port = await listen(server, 'http', options.host, options.port);
   server.on('error', (err) => logger.error({ err }, 'HTTP server error'));
-  const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   logger.info({ url }, 'HTTP server listening');
 
@@ -95,22 +93,6 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }));
 
   return { port, url, close };
-}
-
-function listen(server: ReturnType<typeof createServer>, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => {
-      server.off('listening', onListening);
-      reject(new ListenError(host, port, err.code ?? 'UNKNOWN', { cause: err }));
-    };
-    const onListening = () => {
-      server.off('error', onError);
-      resolve();
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(port, host);
-  });
 }
 
 /** `{ x: undefined }` must not override a default. */

@@ -1,5 +1,5 @@
 import { Agent, request as httpRequest, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
-import { ListenError } from '../../src/http/listen-error.js';
+import { ListenError } from '../../src/http/index.js';
 import { startHttpServer, type HttpServerOptions, type RunningHttpServer } from '../../src/http/server.js';
 import { silentLogger } from '../../src/logger.js';
 import { rawConnect, useHttp, type RawClient } from '../helpers/http.js';

@@ -1,11 +1,21 @@
 import type { Server } from 'node:net';
 
-export type ListenerName = 'mqtt' | 'ws' | 'mqtts';
+/** Every listener the programs open; the entry points map each to the variable that sets its port. */
+export type ListenerName = 'mqtt' | 'ws' | 'mqtts' | 'http';
 
 const LISTENER_LABEL: Record<ListenerName, string> = {
   mqtt: 'MQTT/TCP',
   ws: 'MQTT over WebSocket',
   mqtts: 'MQTT over TLS',
+  http: 'HTTP',
+};
+
+/** The setting an operator changes when a listener cannot bind. */
+export const PORT_VARIABLE: Record<ListenerName, string> = {
+  mqtt: 'MQTT_PORT',
+  ws: 'MQTT_WS_PORT',
+  mqtts: 'MQTT_TLS_PORT',
+  http: 'HTTP_PORT',
 };
 
 const CODE_MEANING: Record<string, string> = {
