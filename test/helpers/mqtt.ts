@@ -15,6 +15,7 @@
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import { startBroker, type BrokerHooks, type EmbeddedBroker } from '../../broker/embedded-broker.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
+import { topicMatches } from '../../broker/auth/topic-filter.js';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 
@@ -77,17 +78,8 @@ export async function connectClient(resources: Resources, url: string, options: 
   return resources.add(client, (c) => c.endAsync(true));
 }
 
-/** MQTT topic filter matching: `+` is one level, a trailing `#` is any number of levels (including none). */
-export function topicMatches(filter: string, topic: string): boolean {
-  const f = filter.split('/');
-  const t = topic.split('/');
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === '#') return i === f.length - 1;
-    if (i >= t.length) return false;
-    if (f[i] !== '+' && f[i] !== t[i]) return false;
-  }
-  return f.length === t.length;
-}
+/** MQTT topic filter matching, the broker's own (ACL) implementation. */
+export { topicMatches };
 
 export interface ReceivedMessage {
   topic: string;
