@@ -12,13 +12,16 @@ export interface LoggerOptions {
 /** The one root logger of a process; modules take `logger.child({ component })`. */
 export function createLogger(options: LoggerOptions): Logger {
   const pretty = options.pretty === 'true' || (options.pretty === 'auto' && process.stdout.isTTY === true);
-  return pino({
-    name: options.name ?? 'factory-anomaly',
-    level: options.level,
-    ...(pretty
-      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } }
-      : {}),
-  });
+  const base = { name: options.name ?? 'factory-anomaly', level: options.level };
+  if (pretty) {
+    return pino({
+      ...base,
+      transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } },
+    });
+  }
+  // Synchronous writes: the last lines before process.exit are neither lost nor reordered.
+  // Logging is off the per-reading path (rejections and anomalies are the only per-message lines, and throttled or rare).
+  return pino(base, pino.destination({ dest: 1, sync: true }));
 }
 
 /** A logger that writes nothing, for tests and library use. */
