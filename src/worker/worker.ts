@@ -1,14 +1,11 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../logger.js';
 import type { AnomalyModel } from '../model/types.js';
-import { deadLetter, resultMessage } from '../pipeline/messages.js';
-import { processMessage, type ModelChoice, type ProcessContext } from '../pipeline/process-message.js';
-import { toFeatures } from '../domain/reading.js';
 import type { Detector } from '../detector/index.js';
-import { filterPrefix, scoreTopic } from '../topics.js';
-import { createLogThrottle } from '../io/log-throttle.js';
 import { mqttClientOptions, STATUS_OFFLINE, STATUS_ONLINE, withReconnectBackoff } from '../io/mqtt-options.js';
-import { countRejected, createWorkerStats, type WorkerStats } from './worker-stats.js';
+import { createDrainer } from './drain.js';
+import { createMessageHandler } from './message-handler.js';
+import { createWorkerStats, type WorkerStats } from './worker-stats.js';
 
 export interface WorkerTopics {
   sensors: string;
@@ -71,19 +68,12 @@ export function createWorker(options: WorkerOptions): Worker {
   const now = options.now ?? (() => new Date());
   const { topics, qos } = options;
   const stats = createWorkerStats();
-  const throttle = createLogThrottle(5000);
-  const sensorPrefix = filterPrefix(topics.sensors);
-  const scratch = new Float64Array(3);
   let client: MqttClient | undefined;
   let subscribed = false;
   let stopping: Promise<void> | undefined;
   /** Readings refused while stopping; the broker sends them again. */
   let leftForRedelivery = 0;
-  const drainChecks = new Set<() => void>();
-  const detector = options.detector;
-  const modelFor = detector
-    ? (device: string) => detector.modelFor(device)
-    : (): ModelChoice => ({ model: options.getModel(), status: 'ready' });
+  const drainer = createDrainer(stats, log);
 
   const publish = (topic: string, payload: string, retain = false): void => {
     client?.publish(topic, payload, { qos, retain }, (err) => {
@@ -93,47 +83,17 @@ export function createWorker(options: WorkerOptions): Worker {
     });
   };
 
-  const handle = (topic: string, payload: Buffer): void => {
-    stats.received += 1;
-    const context: ProcessContext = {
-      sensorPrefix,
-      maxPayloadBytes: options.maxPayloadBytes,
-      model: options.getModel(),
-      ...(options.zLimit !== undefined ? { zLimit: options.zLimit } : {}),
-      scratch,
-      modelFor,
-    };
-    const at = now();
-    const outcome = processMessage(topic, payload, context);
-    if (outcome.kind === 'rejected') {
-      countRejected(stats, outcome.code);
-      publish(topics.errors, JSON.stringify(deadLetter(topic, payload, outcome.code, outcome.reason, at)));
-      throttle(outcome.code, (suppressed) =>
-        log.warn({ topic, code: outcome.code, reason: outcome.reason, suppressed }, 'message rejected'),
-      );
-      return;
-    }
-    stats.scored += 1;
-    stats.lastScoredAt = at.toISOString();
-    const message = resultMessage(outcome.device, topic, outcome.result, at);
-    const text = JSON.stringify(message);
-    if (topics.scores !== undefined) publish(scoreTopic(topics.scores, outcome.device), text);
-    if (message.prediction.is_anomaly) {
-      stats.anomalies += 1;
-      publish(topics.anomalies, text);
-      log.info(
-        {
-          device: outcome.device,
-          score: message.prediction.anomaly_score,
-          status: message.prediction.status,
-          explanation: message.prediction.explanation,
-        },
-        'anomaly',
-      );
-    }
-    // After the result is out: a model trained or retrained here scores only later readings.
-    detector?.observe(outcome.device, toFeatures(outcome.result.input_data, scratch), message.prediction.is_anomaly);
-  };
+  const handle = createMessageHandler({
+    topics,
+    maxPayloadBytes: options.maxPayloadBytes,
+    zLimit: options.zLimit,
+    getModel: options.getModel,
+    detector: options.detector,
+    publish: (topic, payload) => publish(topic, payload),
+    stats,
+    log,
+    now,
+  });
 
   const start = (): Promise<void> =>
     new Promise((resolve, reject) => {
@@ -165,7 +125,7 @@ export function createWorker(options: WorkerOptions): Worker {
           log.error({ err, topic: packet.topic }, 'unexpected error while handling a message');
         }
         done();
-        for (const check of drainChecks) check();
+        drainer.notify();
       };
       c.on('connect', (connack) => {
         log.info({ url: options.url, clientId: options.clientId, sessionPresent: connack.sessionPresent }, 'connected');
@@ -205,33 +165,10 @@ export function createWorker(options: WorkerOptions): Worker {
     return stopping;
   };
 
-  const drain = (until: () => boolean, timeoutMs: number): Promise<boolean> => {
-    const began = Date.now();
-    const receivedBefore = stats.received;
-    return new Promise<boolean>((resolve) => {
-      const check = () => {
-        if (until()) finish(true);
-      };
-      const poll = setInterval(check, 50).unref();
-      const timer = setTimeout(() => finish(false), timeoutMs).unref();
-      const finish = (drained: boolean) => {
-        clearInterval(poll);
-        clearTimeout(timer);
-        drainChecks.delete(check);
-        const fields = { ms: Date.now() - began, caughtUp: stats.received - receivedBefore, received: stats.received, timeoutMs };
-        if (drained) log.info(fields, 'drained');
-        else log.warn(fields, 'drain timed out');
-        resolve(drained);
-      };
-      drainChecks.add(check);
-      check();
-    });
-  };
-
   return {
     start,
     stop,
-    drain,
+    drain: drainer.drain,
     stats: () => stats,
     health: () => ({ connected: client?.connected ?? false, subscribed, stopping: stopping !== undefined }),
   };
