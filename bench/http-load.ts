@@ -16,8 +16,8 @@ export interface HttpLoadResult {
   /** Median of the per-second request counts. */
   medianRate: number;
   meanRate: number;
-  /** Milliseconds; autocannon records whole milliseconds. */
-  latency: { p50: number; p99: number; mean: number; max: number };
+  /** Milliseconds, as autocannon records them: whole milliseconds, so 0 means under 1 ms. */
+  latency: { p50: number; p99: number; mean: number; max: number; resolutionMs: 1 };
   errors: number;
   timeouts: number;
   non2xx: number;
@@ -48,7 +48,13 @@ export async function runHttpLoad(o: HttpLoadOptions): Promise<HttpLoadResult> {
     requests: result['2xx'],
     medianRate: result.requests.p50,
     meanRate: round(result.requests.average),
-    latency: { p50: result.latency.p50, p99: result.latency.p99, mean: round(result.latency.average), max: result.latency.max },
+    latency: {
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      mean: round(result.latency.average),
+      max: result.latency.max,
+      resolutionMs: 1,
+    },
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,

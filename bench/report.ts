@@ -63,7 +63,7 @@ export function table(r: BenchReport): string {
   const p = r.predict;
   if (p) {
     const bad = p.errors + p.timeouts + p.non2xx;
-    rows.push(['POST /predict (autocannon)', int(p.medianRate), fix(p.latency.p50, 0), fix(p.latency.p99, 0), cpu(p.serverCpu, p.cpu, p.machineCpu), `x${int(r.ratios?.predictVsFlask ?? NaN)} Flask (29/s); ${int(p.requests)} ok, ${bad} failed`]);
+    rows.push(['POST /predict (autocannon)', int(p.medianRate), wholeMs(p.latency.p50), wholeMs(p.latency.p99), cpu(p.serverCpu, p.cpu, p.machineCpu), `x${int(r.ratios?.predictVsFlask ?? NaN)} Flask (29/s); ${int(p.requests)} ok, ${bad} failed`]);
   }
   mqttRows(rows, 'relay', r.relay);
   mqttRows(rows, 'pipeline', r.pipeline);
@@ -95,4 +95,6 @@ function format(rows: Row[]): string {
 
 const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '-');
 const fix = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
+/** autocannon's latencies are whole milliseconds: 0 means under 1 ms. */
+const wholeMs = (x: number) => (x === 0 ? '<1' : fix(x, 0));
 const cpu = (server: number, load: number, all: number) => `${fix(server, 1)}/${fix(load, 1)}/${fix(all, 1)}`;
