@@ -17,7 +17,7 @@ const TRAINING_DATA_SEED_OFFSET = 1_000_003;
 export async function obtainModel(config: ModelConfig, simulator: SimulatorConfig, logger: Logger): Promise<ForestModel> {
   const log = logger.child({ component: 'model' });
   if (config.path !== undefined && existsSync(config.path)) {
-    const model = await loadModel(config.path);
+    const model = await loadCompatibleModel(config.path);
     log.info({ path: config.path, ...model.info, threshold: model.threshold }, 'model loaded');
     return model;
   }
@@ -46,8 +46,21 @@ export async function obtainModel(config: ModelConfig, simulator: SimulatorConfi
 /** POST /model/reload: load MODEL_PATH again and swap it in; the old model serves until the new one is complete. */
 export async function reloadModel(config: ModelConfig, holder: ModelHolder, logger: Logger): Promise<ModelInfo> {
   if (config.path === undefined) throw new Error('MODEL_PATH is not set: there is no file to reload');
-  const model = await loadModel(config.path);
+  const model = await loadCompatibleModel(config.path);
   holder.set(model);
   logger.child({ component: 'model' }).info({ path: config.path, ...model.info }, 'model reloaded');
   return model.info;
+}
+
+/**
+ * Loads a model file the worker can score with: readings become rows in FEATURES order, so a model
+ * trained on other columns (or the same ones in another order) would fail or mis-score every reading.
+ */
+async function loadCompatibleModel(path: string): Promise<ForestModel> {
+  const model = await loadModel(path);
+  const features = model.info.features.join(',');
+  if (features !== FEATURES.join(',')) {
+    throw new Error(`${path}: model file has features ${features}; the worker scores ${FEATURES.join(',')} (in that order)`);
+  }
+  return model;
 }

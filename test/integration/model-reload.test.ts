@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { startPipeline, type Pipeline } from '../../src/app/start-pipeline.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
-import { saveModel } from '../../src/model/index.js';
-import { connectClient, createResources, waitForMessages } from '../helpers/mqtt.js';
+import { saveModel, trainModel } from '../../src/model/index.js';
+import { connectClient, createResources, waitForMessage, waitForMessages } from '../helpers/mqtt.js';
 import { trainedModel } from '../helpers/trained-model.js';
 
 const reading = { temperature: 25.2, humidity: 50.5, sound: 59.8 };
@@ -48,6 +48,36 @@ describe('model file and hot reload', () => {
     const path = join(dir, 'broken.json');
     writeFileSync(path, '{"schemaVersion": 1, "trees": [');
     await expect(start(path)).rejects.toThrow(path);
+  });
+
+  /** A valid model file, trained on readings in another column order (e.g. `npm run train -- --features humidity,temperature,sound`). */
+  function reorderedModel() {
+    const rows = Array.from({ length: 300 }, (_, i) => [50 + (i % 7), 25 + (i % 5) / 5, 60 + (i % 3)]);
+    return trainModel(rows, { engine: 'native', trees: 10, sampleSize: 64, seed: 1, contamination: 0.01, features: ['humidity', 'temperature', 'sound'] });
+  }
+
+  it('when the model file names other features than temperature, humidity, sound, then startup fails naming the file', async () => {
+    const path = join(dir, 'reordered.json');
+    await saveModel(reorderedModel(), path);
+    await expect(start(path)).rejects.toThrow(new RegExp(`${path}.*features humidity,temperature,sound`));
+  });
+
+  it('when the reloaded file names other features, then the reload fails and the old model keeps scoring every reading', async () => {
+    const path = join(dir, 'model.json');
+    const pipeline = await start(path);
+    const oldId = pipeline.models.get()!.info.id;
+    await saveModel(reorderedModel(), path);
+    const response = await fetch(`${pipeline.http!.url}/model/reload`, { method: 'POST' });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({ error: 'reload_failed', message: expect.stringContaining('features') });
+    expect(pipeline.models.get()!.info.id).toBe(oldId);
+
+    const observer = await connectClient(resources, pipeline.mqttUrl);
+    await observer.subscribeAsync('factory/scores/#', { qos: 1 });
+    const scored = waitForMessage(observer, 'factory/scores/line1/press-1');
+    const device = await connectClient(resources, pipeline.mqttUrl);
+    await device.publishAsync('factory/sensors/line1/press-1', JSON.stringify(reading), { qos: 1 });
+    expect(JSON.parse((await scored).payload.toString())).toMatchObject({ model: { id: oldId } });
   });
 
   it('when a new model is saved and reloaded mid-stream, then every reading is scored, by the old model and then the new one only', async () => {
