@@ -36,7 +36,9 @@ export function createDetector(options: DetectorOptions): Detector {
       ? createDeviceModels({ maxDevices: options.maxDevices, warmup: options.warmup, dims: options.dims, store: options.store, readyEntry })
       : undefined;
   // The global model learns from the readings it scored: all of them in global scope, warm-ups in device scope.
-  const globalAdaptation = adaptation();
+  let globalAdaptation = adaptation();
+  /** The global model the adaptation's window and period belong to. */
+  let adaptedGlobal: AnomalyModel | undefined;
   let closing: Promise<void> | undefined;
 
   const train = (rows: readonly ArrayLike<number>[], version: number, contamination: number, fields: Fields) => {
@@ -86,7 +88,13 @@ export function createDetector(options: DetectorOptions): Detector {
   const observeGlobal = (row: ArrayLike<number>, isAnomaly: boolean): void => {
     const current = options.global.get();
     if (globalAdaptation === undefined || current === undefined) return;
-    adapt(globalAdaptation, current, row, isAnomaly, (model) => options.global.set(model), { model: 'global' });
+    if (current !== adaptedGlobal) {
+      // Swapped in from outside (POST /model/reload): the window holds readings the old model judged and the
+      // period counts them, so the next retrain would soon replace the reloaded model with the old normal.
+      if (adaptedGlobal !== undefined) globalAdaptation = adaptation()!;
+      adaptedGlobal = current;
+    }
+    adapt(globalAdaptation, current, row, isAnomaly, (model) => options.global.set((adaptedGlobal = model)), { model: 'global' });
   };
 
   const finishWarmup = (device: string, warmup: Warmup): void => {

@@ -120,4 +120,19 @@ describe('drift adaptation', () => {
     feedAll(detector, 'line1/press-1', readings(300, 14, PROFILES.simulated));
     expect(holder.get()!.info.version).toBe(8);
   });
+
+  it('when the global model is hot-reloaded mid-period, then no retrain replaces it before a full period of readings scored by it, and only those are learnt', () => {
+    const holder = createModelHolder(global);
+    const detector = detectorWith(global, { global: holder, retrain: every(300) });
+    feedAll(detector, 'line1/press-1', readings(299, 15, PROFILES.simulated));
+    const reloaded = { ...global, info: { ...global.info, id: 'reloaded', version: 7 } };
+    holder.set(reloaded);
+    feedAll(detector, 'line1/press-1', readings(299, 16, PROFILES.simulated));
+    expect(holder.get()!.info).toMatchObject({ id: 'reloaded', version: 7 });
+    feed(detector, 'line1/press-1', readings(1, 17, PROFILES.simulated)[0]!);
+    expect(holder.get()!.info.version).toBe(8);
+    // The window the retrain learnt from holds only readings scored after the reload, not the 299 before it.
+    expect(holder.get()!.info.trainingSize).toBeLessThanOrEqual(300);
+    expect(holder.get()!.info.trainingSize).toBeGreaterThan(256);
+  });
 });
