@@ -19,6 +19,9 @@ const optionalText = (what: string) => z.string().min(1).optional().describe(wha
 const publishTopic = (def: string, what: string) =>
   text(def, what).refine((t) => !/[+#]/.test(t), { message: 'a publish topic cannot contain + or #' });
 
+/** The longest delay setTimeout honours (2^31 - 1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const envSchema = z.object({
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -180,7 +183,14 @@ export const envSchema = z.object({
     'Drift adaptation: a retrain is refused (logged, counted) when more than this share of the readings since the last one were anomalies',
   ),
 
-  SHUTDOWN_TIMEOUT_MS: positiveInt(10000, 'Deadline for a graceful shutdown before the process is forced to exit'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    // Node runs a longer setTimeout after 1 ms, which would cut every shutdown short.
+    .max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (about 24.8 days), the longest a timer can wait`)
+    .default(10000)
+    .describe('Deadline for a graceful shutdown before the process is forced to exit'),
 }).superRefine(checkCombinations);
 
 /** Settings that are only valid together; each problem is reported on the variable to set. */

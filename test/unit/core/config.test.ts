@@ -75,6 +75,12 @@ describe('config', () => {
     expect((error as Error).message).toContain('(got "70000")');
   });
 
+  it('when SHUTDOWN_TIMEOUT_MS is beyond what a timer can wait, then it is refused instead of the deadline firing at once', () => {
+    // Node runs a setTimeout longer than 2^31 - 1 ms after 1 ms: every shutdown would be cut short and exit 1.
+    expect(loadConfig({ SHUTDOWN_TIMEOUT_MS: '2147483647' }).shutdownTimeoutMs).toBe(2147483647);
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: '3000000000' })).toThrow(/SHUTDOWN_TIMEOUT_MS: .*2147483647/);
+  });
+
   it('when loaded, then the config is frozen all the way down', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);
