@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../logger.js';
 import type { AnomalyModel } from '../model/types.js';
@@ -157,7 +158,13 @@ export function createWorker(options: WorkerOptions): Worker {
       const deadline = new Promise<'timeout'>((r) => setTimeout(r, timeoutMs, 'timeout').unref());
       if ((await Promise.race([graceful, deadline])) === 'timeout') {
         log.warn({ timeoutMs }, 'in-flight publishes not acknowledged in time; closing anyway');
-        await c.endAsync(true);
+        // Not endAsync(true): mqtt.js returns at once, doing nothing, while the graceful end is pending.
+        const stream = c.stream;
+        if (!stream.destroyed) {
+          const closed = once(stream, 'close');
+          stream.destroy();
+          await closed.catch(() => undefined);
+        }
       }
       subscribed = false;
       log.info({ ...stats, leftForRedelivery }, 'worker stopped');

@@ -6,6 +6,7 @@ import {
   connectClient,
   createResources,
   startTestBroker,
+  waitForEvent,
   waitForMessage,
   waitForMessages,
   type ReceivedMessage,
@@ -143,6 +144,24 @@ describe('worker', () => {
     await startWorker(broker, clientId).start();
     const seqs = (await scores).map((m) => (json(m).input_data as { seq: number }).seq);
     expect(seqs).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('when its results are still unacknowledged at the stop deadline, then stop closes the connection anyway', async () => {
+    // A broker that never answers the worker's result publishes (overloaded, or a half-open connection).
+    const broker = await startTestBroker(resources, {
+      hooks: { authorizePublish: (_client, packet, done) => void (packet.topic.startsWith('factory/scores/') ? undefined : done(null)) },
+    });
+    const clientId = 'worker-stuck-results';
+    const worker = startWorker(broker, clientId);
+    await worker.start();
+    const device = await connectClient(resources, broker.url);
+    await device.publishAsync('factory/sensors/line1/press-1', JSON.stringify(baseline), { qos: 1 });
+    await expect(worker.drain(() => worker.stats().scored === 1, 5000)).resolves.toBe(true);
+
+    const gone = waitForEvent<[{ id: string }]>(broker.aedes, 'clientDisconnect', (client) => client.id === clientId);
+    await worker.stop(200);
+    expect(worker.health().connected).toBe(false);
+    await gone;
   });
 
   it('when stopped, then it says offline, resolves, and a second stop is harmless', async () => {
