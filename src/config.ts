@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidFilter } from '../broker/auth/topic-filter.js';
+import { isValidFilter, unshared } from '../broker/auth/topic-filter.js';
 
 /**
  * The single source of configuration: every environment variable the
@@ -93,7 +93,10 @@ export const envSchema = z.object({
     .default(100000)
     .describe('QoS 1/2 messages the embedded broker queues per offline client with a persistent session; newer ones are dropped and counted; 0 = no limit'),
 
-  TOPIC_SENSORS: text('factory/sensors/#', 'Subscription filter for sensor readings'),
+  TOPIC_SENSORS: text('factory/sensors/#', 'Subscription filter for sensor readings').refine(isSensorFilter, {
+    // The device id is what follows the prefix: under any other filter every reading would be dead-lettered.
+    message: 'must be <prefix>/# (or $share/<group>/<prefix>/#) with no wildcard in the prefix',
+  }),
   TOPIC_ANOMALIES: publishTopic('factory/anomalies', 'Where anomalies are published'),
   TOPIC_SCORES: publishTopic('factory/scores', 'Prefix of per-device results: <prefix>/<line>/<device>'),
   PUBLISH_SCORES: flag(true, 'Publish every result (not only anomalies) under TOPIC_SCORES'),
@@ -192,6 +195,14 @@ export const envSchema = z.object({
     .default(10000)
     .describe('Deadline for a graceful shutdown before the process is forced to exit'),
 }).superRefine(checkCombinations);
+
+/** `<prefix>/#`, maybe shared: the worker reads the device id from the rest of each topic (src/topics.ts). */
+function isSensorFilter(filter: string): boolean {
+  const inner = unshared(filter);
+  if (inner === undefined || !isValidFilter(inner) || !inner.endsWith('/#')) return false;
+  const prefix = inner.slice(0, -2);
+  return prefix.length > 0 && !/[+#]/.test(prefix);
+}
 
 /** Settings that are only valid together; each problem is reported on the variable to set. */
 function checkCombinations(e: Record<string, unknown>, ctx: z.RefinementCtx): void {

@@ -2,9 +2,12 @@
 
 export type DeviceIdResult = { ok: true; device: string } | { ok: false; reason: string };
 
-/** `factory/sensors/#` -> `factory/sensors`: the prefix every sensor topic starts with. */
+/**
+ * `factory/sensors/#` -> `factory/sensors`: the prefix every sensor topic starts with. A shared
+ * subscription (`$share/<group>/factory/sensors/#`) delivers the topics of the filter after the group.
+ */
 export function filterPrefix(filter: string): string {
-  return filter.replace(/\/?#$/, '');
+  return filter.replace(/^\$share\/[^/]+\//, '').replace(/\/?#$/, '');
 }
 
 /**

@@ -81,6 +81,17 @@ describe('config', () => {
     expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: '3000000000' })).toThrow(/SHUTDOWN_TIMEOUT_MS: .*2147483647/);
   });
 
+  it.each([['factory/sensors'], ['#'], ['factory/+/sensors/#'], ['factory/sensors/+/+'], ['factory/sensors/#/x'], ['$share/workers'], ['$share/workers/#']])(
+    'when TOPIC_SENSORS is %j, under which no device id can be read, then it is refused instead of every reading being dead-lettered',
+    (filter) => {
+      expect(() => loadConfig({ TOPIC_SENSORS: filter })).toThrow(/TOPIC_SENSORS: /);
+    },
+  );
+
+  it.each([['factory/sensors/#'], ['plant/in/#'], ['$share/workers/factory/sensors/#']])('when TOPIC_SENSORS is %j, then it is accepted', (filter) => {
+    expect(loadConfig({ TOPIC_SENSORS: filter }).topics.sensors).toBe(filter);
+  });
+
   it('when loaded, then the config is frozen all the way down', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);

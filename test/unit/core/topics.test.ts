@@ -25,6 +25,13 @@ describe('topics', () => {
     if (!result.ok) expect(result.reason).toMatch(reason);
   });
 
+  it('when the sensor filter is a shared subscription, then the prefix is that of the topics the broker delivers', () => {
+    // An external broker delivers `factory/sensors/...` to a `$share/<group>/factory/sensors/#` subscriber.
+    const prefix = filterPrefix('$share/workers/factory/sensors/#');
+    expect(prefix).toBe('factory/sensors');
+    expect(deviceFromTopic('factory/sensors/line1/press-3', prefix)).toEqual({ ok: true, device: 'line1/press-3' });
+  });
+
   it('derives prefixes and result topics', () => {
     expect(filterPrefix('factory/sensors/#')).toBe('factory/sensors');
     expect(filterPrefix('plant/#')).toBe('plant');
