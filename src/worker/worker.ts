@@ -158,13 +158,14 @@ export function createWorker(options: WorkerOptions): Worker {
       const deadline = new Promise<'timeout'>((r) => setTimeout(r, timeoutMs, 'timeout').unref());
       if ((await Promise.race([graceful, deadline])) === 'timeout') {
         log.warn({ timeoutMs }, 'in-flight publishes not acknowledged in time; closing anyway');
-        // Not endAsync(true): mqtt.js returns at once, doing nothing, while the graceful end is pending.
-        const stream = c.stream;
-        if (!stream.destroyed) {
-          const closed = once(stream, 'close');
-          stream.destroy();
-          await closed.catch(() => undefined);
-        }
+      }
+      // mqtt.js can leave the transport open: a forced end is a no-op while the graceful one is pending, and
+      // ending while not connected (a reconnect waiting for its CONNACK) never closes that attempt's socket.
+      const stream = c.stream;
+      if (!stream.destroyed) {
+        const closed = once(stream, 'close');
+        stream.destroy();
+        await closed.catch(() => undefined);
       }
       subscribed = false;
       log.info({ ...stats, leftForRedelivery }, 'worker stopped');

@@ -1,3 +1,4 @@
+import type { Client } from 'aedes';
 import type { EmbeddedBroker } from '../../broker/embedded-broker.js';
 import { silentLogger } from '../../src/logger.js';
 import type { AnomalyModel } from '../../src/model/types.js';
@@ -9,6 +10,7 @@ import {
   waitForEvent,
   waitForMessage,
   waitForMessages,
+  type Listenable,
   type ReceivedMessage,
 } from '../helpers/mqtt.js';
 import { trainedModel } from '../helpers/trained-model.js';
@@ -162,6 +164,27 @@ describe('worker', () => {
     await worker.stop(200);
     expect(worker.health().connected).toBe(false);
     await gone;
+  });
+
+  it('when stopped while its connection is waiting for the CONNACK, then that connection is closed too', async () => {
+    let release: () => void = () => undefined;
+    let authenticating: (client: Client) => void = () => undefined;
+    const asked = new Promise<Client>((resolve) => (authenticating = resolve));
+    const broker = await startTestBroker(resources, {
+      hooks: {
+        authenticate: (client, _user, _password, done) => {
+          release = () => done(null, true);
+          authenticating(client);
+        },
+      },
+    });
+    const worker = startWorker(broker, 'worker-stopped-connecting');
+    void worker.start().catch(() => undefined);
+    const client = await asked;
+    const closed = waitForEvent(client.conn as unknown as Listenable, 'close');
+    await worker.stop(1000);
+    release(); // the CONNACK arrives after the stop
+    await closed;
   });
 
   it('when stopped, then it says offline, resolves, and a second stop is harmless', async () => {
