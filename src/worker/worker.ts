@@ -72,6 +72,8 @@ export function createWorker(options: WorkerOptions): Worker {
   let client: MqttClient | undefined;
   let subscribed = false;
   let stopping: Promise<void> | undefined;
+  /** Rejects start() while it waits for its first subscription; stop() calls it so start() always settles. */
+  let failStart: ((err: Error) => void) | undefined;
   /** Readings refused while stopping; the broker sends them again. */
   let leftForRedelivery = 0;
   const drainer = createDrainer(stats, log);
@@ -99,6 +101,7 @@ export function createWorker(options: WorkerOptions): Worker {
   const start = (): Promise<void> =>
     new Promise((resolve, reject) => {
       if (client) return reject(new Error('worker already started'));
+      failStart = reject;
       const c = mqtt.connect(
         options.url,
         mqttClientOptions({
@@ -132,6 +135,7 @@ export function createWorker(options: WorkerOptions): Worker {
         log.info({ url: options.url, clientId: options.clientId, sessionPresent: connack.sessionPresent }, 'connected');
         publish(topics.status, STATUS_ONLINE, true);
         c.subscribe(topics.sensors, { qos }, (err) => {
+          failStart = undefined;
           if (err) {
             log.error({ err: err.message, filter: topics.sensors }, 'subscribe failed');
             return reject(err);
@@ -148,6 +152,8 @@ export function createWorker(options: WorkerOptions): Worker {
 
   const stop = (timeoutMs = 5000): Promise<void> => {
     stopping ??= (async () => {
+      failStart?.(new Error('worker stopped before it was subscribed'));
+      failStart = undefined;
       const c = client;
       if (!c) return;
       if (c.connected) {

@@ -10,6 +10,7 @@ import {
   waitForEvent,
   waitForMessage,
   waitForMessages,
+  withTimeout,
   type Listenable,
   type ReceivedMessage,
 } from '../helpers/mqtt.js';
@@ -185,6 +186,18 @@ describe('worker', () => {
     await worker.stop(1000);
     release(); // the CONNACK arrives after the stop
     await closed;
+  });
+
+  it('when stopped before it has subscribed, then start() rejects instead of never settling', async () => {
+    let authenticating: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => (authenticating = resolve));
+    // A broker that never answers the CONNECT (overloaded, or a password check that hangs).
+    const broker = await startTestBroker(resources, { hooks: { authenticate: () => authenticating() } });
+    const worker = startWorker(broker, 'worker-never-connected');
+    const started = expect(withTimeout(worker.start(), 2000, 'start() to settle')).rejects.toThrow(/stopped before/);
+    await asked;
+    await worker.stop(1000);
+    await started;
   });
 
   it('when stopped, then it says offline, resolves, and a second stop is harmless', async () => {
