@@ -3,6 +3,10 @@ import { configTable, withConfigTable } from '../src/config-docs.js';
 
 /** Prints the configuration table, or with `--write README.md` refreshes it in place. */
 function main(args: string[]): void {
+  if (args.includes('--help')) {
+    process.stdout.write('Usage: npm run -s docs:config [-- --write README.md]\nPrints the configuration table, or refreshes it in the file between its markers.\n');
+    return;
+  }
   const at = args.indexOf('--write');
   if (at < 0) {
     process.stdout.write(`${configTable()}\n`);

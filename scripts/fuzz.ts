@@ -2,7 +2,7 @@
  * A long hostile-input run against a real embedded broker, worker and HTTP
  * sidecar, all in this process, with the generator and checks of the fuzz tests:
  *
- *   node dist/scripts/fuzz.js --count 100000 --seed 7      (after npm run build)
+ *   npm run -s fuzz -- --count 100000 --seed 7
  *   npx tsx scripts/fuzz.ts --count 100000 --seed 7
  *
  * Prints a summary, then one JSON line: mqtt_sent (malformed payloads and
@@ -27,7 +27,7 @@ import { createHttpApp, startHttpServer } from '../src/http/index.js';
 import { silentLogger } from '../src/logger.js';
 import { createWorker } from '../src/worker/worker.js';
 
-const USAGE = `Usage: node dist/scripts/fuzz.js [--count <n>] [--seed <n>] [--http-count <n>]
+const USAGE = `Usage: npm run -s fuzz -- [--count <n>] [--seed <n>] [--http-count <n>]
 
   --count <n>        malformed MQTT payloads (default 100000)
   --seed <n>         generator seed (default 7)

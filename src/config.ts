@@ -254,7 +254,9 @@ export function parseEnv(env: Record<string, string | undefined>): Env {
     result.error.issues.map((issue) => {
       const name = issue.path.join('.');
       const given = env[name];
-      return `${name}: ${issue.message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`;
+      // zod's own words for a coerced number that is not one ("expected number, received NaN") confuse operators.
+      const message = issue.code === 'invalid_type' && issue.expected === 'number' ? 'must be a number' : issue.message;
+      return `${name}: ${message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`;
     }),
   );
 }

@@ -98,7 +98,10 @@ export async function writeUsersFile(path: string, file: UsersFile): Promise<voi
   const sorted = Object.fromEntries(Object.entries(file.users).sort(([a], [b]) => a.localeCompare(b)));
   const text = `${JSON.stringify({ version: file.version, users: sorted }, null, 2)}\n`;
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', 0o600);
+  const handle = await open(temp, 'wx', 0o600).catch((err: NodeJS.ErrnoException) => {
+    const reason = err.code === 'ENOENT' ? `folder ${dirname(path)} does not exist` : err.code === 'EACCES' ? 'permission denied' : err.message;
+    throw new UsersFileError(path, `cannot write it: ${reason}`, { cause: err });
+  });
   try {
     try {
       await handle.writeFile(text, 'utf8');

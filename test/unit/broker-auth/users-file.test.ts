@@ -60,6 +60,12 @@ describe('users file', () => {
     expect(usernameProblem(name) === undefined).toBe(ok);
   });
 
+  it('when its folder does not exist, then writing fails naming the file and the folder, not with a raw ENOENT', async () => {
+    const path = join(dir, 'missing', 'users.json');
+    await expect(writeUsersFile(path, { version: 1, users: {} })).rejects.toThrow(UsersFileError);
+    await expect(writeUsersFile(path, { version: 1, users: {} })).rejects.toThrow(`users file ${path}: cannot write it: folder ${join(dir, 'missing')} does not exist`);
+  });
+
   it('keeps entries sorted by name, so diffs stay small', async () => {
     const path = join(dir, 'users.json');
     const password = await hashPassword('pw-sorted-one', fast);

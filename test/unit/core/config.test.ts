@@ -73,6 +73,7 @@ describe('config', () => {
     }
     expect(problems).toHaveLength(7);
     expect((error as Error).message).toContain('(got "70000")');
+    expect(problems.find((p) => p.startsWith('HTTP_PORT:'))).toBe('HTTP_PORT: must be a number (got "abc")');
   });
 
   it('when SHUTDOWN_TIMEOUT_MS is beyond what a timer can wait, then it is refused instead of the deadline firing at once', () => {
