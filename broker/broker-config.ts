@@ -21,6 +21,7 @@ export function brokerOptions(config: Pick<Config, 'mqtt' | 'broker' | 'topics'>
     authFile: broker.authFile,
     allowAnonymous: broker.allowAnonymous,
     aclTopics: aclTopics(config.topics, broker.deviceTopicPattern),
+    reservedClientIds: new Map([[mqtt.clientId, ['worker', 'admin'] as const]]),
     tls: broker.tls,
     limits: broker.limits,
   };

@@ -5,7 +5,7 @@
  */
 import type { Aedes, AedesOptions, Client } from 'aedes';
 import type { Logger } from '../src/logger.js';
-import { createAcl, DEFAULT_ACL_TOPICS, type AclTopics, type Identity } from './auth/acl.js';
+import { createAcl, DEFAULT_ACL_TOPICS, type AclTopics, type Identity, type Role } from './auth/acl.js';
 import { accessMode, type AccessMode } from './auth/anonymous.js';
 import { createAuthHooks, type AuthHooks } from './auth/hooks.js';
 import { permissionWarning, readUsersFile, UsersFileError, type UserEntry } from './auth/users-file.js';
@@ -24,6 +24,8 @@ export interface SecurityOptions {
   aclTopics?: AclTopics;
   publishRate?: RateLimit;
   hooks?: BrokerHooks;
+  /** See AuthHooksOptions.reservedClientIds. */
+  reservedClientIds?: ReadonlyMap<string, readonly Role[]>;
 }
 
 export interface BrokerSecurity {
@@ -85,7 +87,13 @@ export async function setupSecurity(options: SecurityOptions, counters: BrokerCo
       if (err instanceof UsersFileError) throw new BrokerSetupError(err.message, 'MQTT_AUTH_FILE', { cause: err });
       throw err;
     });
-    auth = createAuthHooks({ lookup: (name) => users.get(name), acl: createAcl(options.aclTopics ?? DEFAULT_ACL_TOPICS), counters, logger });
+    auth = createAuthHooks({
+      lookup: (name) => users.get(name),
+      acl: createAcl(options.aclTopics ?? DEFAULT_ACL_TOPICS),
+      counters,
+      logger,
+      ...(options.reservedClientIds !== undefined ? { reservedClientIds: options.reservedClientIds } : {}),
+    });
   }
 
   const gate = createPublishGate({

@@ -7,6 +7,7 @@ import { createLogThrottle } from '../src/io/log-throttle.js';
 import type { AclTopics } from './auth/acl.js';
 import { createBrokerCounters, type BrokerStats } from './broker-stats.js';
 import { setupSecurity, type BrokerHooks } from './broker-security.js';
+import type { Role } from './auth/acl.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { guardPacketSize } from './limits/packet-size.js';
 import { capOfflineQueues } from './limits/offline-queue.js';
@@ -45,6 +46,8 @@ export interface BrokerOptions {
   allowAnonymous?: boolean;
   /** The topic layout the ACL is written against; the default topics when omitted. */
   aclTopics?: AclTopics;
+  /** Client ids only some roles may use (the worker's); see broker/auth/hooks.ts. */
+  reservedClientIds?: ReadonlyMap<string, readonly Role[]>;
   /** MQTT over TLS, on its own port. */
   tls?: TlsOptions;
   /** Unset limits are unlimited. */
@@ -92,6 +95,7 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
       authFile: options.authFile,
       allowAnonymous: options.allowAnonymous,
       aclTopics: options.aclTopics,
+      reservedClientIds: options.reservedClientIds,
       publishRate: limits.publishRate,
       hooks: options.hooks,
     },

@@ -7,7 +7,7 @@ import type { AedesOptions, AuthErrorCode, AuthenticateError, Client, PublishPac
 import type { Logger } from '../../src/logger.js';
 import { createLogThrottle } from '../../src/io/log-throttle.js';
 import type { BrokerCounters } from '../broker-stats.js';
-import type { Acl, Identity } from './acl.js';
+import type { Acl, Identity, Role } from './acl.js';
 import { decoyHash, verifyPassword } from './password.js';
 import type { UserEntry } from './users-file.js';
 
@@ -19,6 +19,12 @@ export interface AuthHooksOptions {
   acl: Acl;
   counters: BrokerCounters;
   logger: Logger;
+  /**
+   * Client ids only some roles may use, whoever connects first: the worker's id (MQTT_CLIENT_ID) is
+   * kept for worker and admin users, so a device cannot take its persistent session, and with it the
+   * readings queued for the worker. An id also covers `<id>-…` (a group of workers).
+   */
+  reservedClientIds?: ReadonlyMap<string, readonly Role[]>;
 }
 
 export interface AuthHooks {
@@ -60,6 +66,10 @@ export function createAuthHooks(options: AuthHooksOptions): AuthHooks {
     // Unknown users cost a full scrypt too, so timing does not reveal which names exist.
     const valid = await verifyPassword(password ?? Buffer.alloc(0), entry?.password ?? (await decoyHash()));
     if (entry === undefined || !valid) return refuse(client, username, BAD_CREDENTIALS, 'bad user name or password');
+    const reservedFor = reservation(options.reservedClientIds, client.id);
+    if (reservedFor !== undefined && !reservedFor.includes(entry.role)) {
+      return refuse(client, username, IDENTIFIER_REJECTED, `client id is reserved for ${reservedFor.join(' and ')} users`);
+    }
     const owner = owners.get(client.id);
     if (owner !== undefined && owner.username !== username) {
       return refuse(client, username, IDENTIFIER_REJECTED, 'client id is held by another user');
@@ -118,6 +128,12 @@ export function createAuthHooks(options: AuthHooksOptions): AuthHooks {
 }
 
 /** The remote address for logs: the socket's, or the HTTP request's for WebSocket clients. */
+function reservation(reserved: ReadonlyMap<string, readonly Role[]> | undefined, clientId: string): readonly Role[] | undefined {
+  if (reserved === undefined) return undefined;
+  for (const [id, roles] of reserved) if (clientId === id || clientId.startsWith(`${id}-`)) return roles;
+  return undefined;
+}
+
 export function peerOf(client: Client): string | undefined {
   const socket = client.conn as { remoteAddress?: string };
   return socket.remoteAddress ?? client.req?.socket.remoteAddress;

@@ -147,6 +147,21 @@ describe('broker authentication', () => {
     expect(holder.connected).toBe(true);
   });
 
+  it('when a device connects first with the worker\'s client id, then it is refused, and the worker still gets its id', async () => {
+    const { file, users } = await writeTestUsers(tempDir(resources), ROLES);
+    const broker = await startSecuredBroker(resources, {
+      authFile: file,
+      reservedClientIds: new Map([['anomaly-worker', ['worker', 'admin'] as const]]),
+    });
+    const device = { username: 'press-1', password: users['press-1']!.password, clean: false };
+    expect((await refusedConnect(broker.url, { ...device, clientId: 'anomaly-worker' })).code).toBe(2);
+    expect((await refusedConnect(broker.url, { ...device, clientId: 'anomaly-worker-2' })).code).toBe(2);
+    const worker = await connectAs(resources, broker.url, users.worker, { clientId: 'anomaly-worker', clean: false });
+    expect(worker.connected).toBe(true);
+    // Other ids stay free for devices.
+    expect((await connectAs(resources, broker.url, users['press-1'], { clientId: 'press-1-sensor' })).connected).toBe(true);
+  });
+
   it('when the same user reconnects with its client id, then the new connection takes over', async () => {
     const { broker, users } = await securedBroker();
     const first: MqttClient = await connectAs(resources, broker.url, users.worker, { clientId: 'anomaly-worker' });

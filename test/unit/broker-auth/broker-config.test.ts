@@ -65,4 +65,9 @@ describe('broker settings in the configuration', () => {
     const options = brokerOptions(config, silentLogger());
     expect(options).toMatchObject({ host: '0.0.0.0', port: 1883, wsPort: 8083, authFile: '/users.json', allowAnonymous: true, limits: { maxPacketBytes: 2048 } });
   });
+
+  it("brokerOptions keeps the worker's client id (MQTT_CLIENT_ID) for worker and admin users", () => {
+    const options = brokerOptions(loadConfig({ MQTT_CLIENT_ID: 'plant-7-worker' }), silentLogger());
+    expect([...(options.reservedClientIds ?? new Map())]).toEqual([['plant-7-worker', ['worker', 'admin']]]);
+  });
 });
