@@ -77,7 +77,9 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
         logger,
       });
       worker = w;
-      stops.set('worker', () => w.stop());
+      // Bounded by a share of the deadline (the drain may take half), so the steps after it, the device models'
+      // save above all, still run when the broker stops acknowledging.
+      stops.set('worker', () => w.stop(Math.floor(config.shutdownTimeoutMs / 4)));
       await w.start();
 
       const app = createHttpApp({

@@ -138,4 +138,35 @@ describe('per-device models over MQTT', () => {
     await pipeline.shutdown.run('test');
     expect(await readdir(dir)).toEqual([modelFileName(OVEN)]);
   });
+
+  it('when the broker stops acknowledging results, then shutdown still saves the device models within SHUTDOWN_TIMEOUT_MS', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'detector-stuck-'));
+    resources.add(dir, (d) => rm(d, { recursive: true, force: true }));
+    // An external broker that takes the worker's results but never acknowledges them.
+    const broker = await startTestBroker(resources, {
+      hooks: { authorizePublish: (_client, packet, done) => void (packet.topic.startsWith('factory/scores/') ? undefined : done(null)) },
+    });
+    const env = {
+      MQTT_URL: broker.url,
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'silent',
+      SIMULATOR_ENABLED: 'false',
+      MODEL_SCOPE: 'device',
+      MODEL_WARMUP: '16',
+      MODEL_DIR: dir,
+      SHUTDOWN_TIMEOUT_MS: '2000',
+    };
+    const pipeline = await startPipeline(loadConfig(env), silentLogger(), { broker: false, worker: true, simulator: false });
+    resources.add(pipeline, (p) => p.shutdown.run('test over'));
+    const device = await connectClient(resources, broker.url);
+    for (const [i, row] of readings(16, 8, PROFILES.oven).entries()) {
+      await device.publishAsync(`factory/sensors/${OVEN}`, payload(row, i), { qos: 1 });
+    }
+    const worker = pipeline.worker!;
+    await expect(worker.drain(() => worker.stats().scored === 16, 5000)).resolves.toBe(true);
+    expect(pipeline.detector!.stats()).toMatchObject({ deviceModelsTrained: 1 });
+
+    await expect(pipeline.shutdown.run('test')).resolves.toBe(true);
+    expect(await readdir(dir)).toEqual([modelFileName(OVEN)]);
+  });
 });
