@@ -88,6 +88,11 @@ export interface EmbeddedBroker {
 export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroker> {
   const logger = options.logger.child({ component: 'broker' });
   const limits = options.limits ?? {};
+  // Checked here, once: the packet size guard is built per connection, where a bad limit would throw and crash.
+  const maxPacket = limits.maxPacketBytes;
+  if (maxPacket !== undefined && !(Number.isSafeInteger(maxPacket) && maxPacket >= 2)) {
+    throw new RangeError(`maxPacketBytes must be an integer of at least 2 (the smallest MQTT packet), got ${maxPacket}`);
+  }
   const counters = createBrokerCounters();
   const security = await setupSecurity(
     {

@@ -71,7 +71,10 @@ export const envSchema = z.object({
   MQTT_TLS_REQUIRE_CLIENT_CERT: flag(false, 'Refuse MQTTS clients without a certificate signed by MQTT_TLS_CA'),
   // Above MAX_PAYLOAD_BYTES on purpose: a payload a little too large reaches the worker and is dead-lettered
   // with a reason the device's owner can see; only absurd packets are cut at the broker.
-  MQTT_MAX_PACKET_BYTES: positiveInt(262144, 'Largest MQTT packet the embedded broker accepts, header included; a client sending a larger one is disconnected'),
+  MQTT_MAX_PACKET_BYTES: positiveInt(262144, 'Largest MQTT packet the embedded broker accepts, header included; a client sending a larger one is disconnected').refine(
+    (n) => n >= 2,
+    { message: 'must be at least 2 (the smallest MQTT packet)' },
+  ),
   MQTT_MAX_CONNECTIONS: z.coerce
     .number()
     .int()

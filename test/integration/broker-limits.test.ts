@@ -3,6 +3,8 @@ import { connect as connectTcp } from 'node:net';
 import { connect as connectMqtt, type IClientOptions, type MqttClient } from 'mqtt';
 import { WebSocket } from 'ws';
 import type { Client } from 'aedes';
+import { startBroker } from '../../broker/embedded-broker.js';
+import { silentLogger } from '../../src/logger.js';
 import {
   captureLogs,
   connectAs,
@@ -41,6 +43,12 @@ describe('maximum packet size', () => {
 
     expect((await first).topic).toBe('t/small');
     expect(broker.stats().oversizedPackets).toBe(1);
+  });
+
+  it('when the limit is below the smallest packet, then the broker refuses to start instead of crashing at the first connection', async () => {
+    const started = startBroker({ host: '127.0.0.1', port: 0, logger: silentLogger(), limits: { maxPacketBytes: 1 } });
+    void started.then((broker) => resources.add(broker, (b) => b.close()), () => undefined);
+    await expect(started).rejects.toThrow(/maxPacketBytes/);
   });
 
   it('when a header declares a huge packet, then the connection is closed at once, without waiting for the body', async () => {

@@ -93,6 +93,11 @@ describe('config', () => {
     expect(loadConfig({ TOPIC_SENSORS: filter }).topics.sensors).toBe(filter);
   });
 
+  it('when MQTT_MAX_PACKET_BYTES is 1, under any MQTT packet, then it is refused instead of the broker crashing at the first connection', () => {
+    expect(() => loadConfig({ MQTT_MAX_PACKET_BYTES: '1' })).toThrow(/MQTT_MAX_PACKET_BYTES: /);
+    expect(loadConfig({ MQTT_MAX_PACKET_BYTES: '2' }).broker.limits.maxPacketBytes).toBe(2);
+  });
+
   it('when loaded, then the config is frozen all the way down', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);
