@@ -37,6 +37,12 @@ export function mqttClientOptions(s: ConnectionSettings): IClientOptions {
     keepalive: 30,
     // Results are QoS 1 and stored until acknowledged; QoS 0 would be dropped offline anyway.
     queueQoSZero: false,
+    // The worker subscribes itself on every connection and needs the SUBACK. mqtt.js's own resubscription
+    // would go first, ignore a refusal, and make that subscribe a no-op reporting success.
+    resubscribe: false,
+    // A refused CONNACK (bad password, users file changed) is retried with the same backoff; a worker
+    // that is refused at start fails instead (see worker.ts).
+    reconnectOnConnackError: true,
     ...(s.statusTopic !== undefined
       ? { will: { topic: s.statusTopic, payload: Buffer.from(STATUS_OFFLINE), qos: 1, retain: true } }
       : {}),

@@ -7,6 +7,7 @@ import { mqttClientOptions, STATUS_OFFLINE, STATUS_ONLINE, withReconnectBackoff 
 import { createDrainer } from './drain.js';
 import { createMessageHandler } from './message-handler.js';
 import { createWorkerStats, type WorkerStats } from './worker-stats.js';
+import { ConnectRefusedError, isConnackRefusal } from '../io/connect-refused.js';
 
 export interface WorkerTopics {
   sensors: string;
@@ -134,6 +135,7 @@ export function createWorker(options: WorkerOptions): Worker {
       c.on('connect', (connack) => {
         log.info({ url: options.url, clientId: options.clientId, sessionPresent: connack.sessionPresent }, 'connected');
         publish(topics.status, STATUS_ONLINE, true);
+        subscribed = false; // until this connection's SUBACK grants it
         c.subscribe(topics.sensors, { qos }, (err) => {
           failStart = undefined;
           if (err) {
@@ -146,8 +148,23 @@ export function createWorker(options: WorkerOptions): Worker {
         });
       });
       c.on('reconnect', () => log.warn({ url: options.url }, 'reconnecting to broker'));
-      c.on('offline', () => log.warn({ url: options.url }, 'broker connection lost'));
-      c.on('error', (err) => log.warn({ err: err.message }, 'mqtt client error'));
+      c.on('offline', () => {
+        subscribed = false;
+        log.warn({ url: options.url }, 'broker connection lost');
+      });
+      c.on('error', (err: Error & { code?: unknown }) => {
+        if (!isConnackRefusal(err)) return log.warn({ err: err.message }, 'mqtt client error');
+        const refused = new ConnectRefusedError(options.url, err.message, err.code as number);
+        if (failStart) {
+          // At start a refusal is a setting to fix, not a passing fault: fail loudly instead of waiting forever.
+          const fail = failStart;
+          failStart = undefined;
+          c.end(true);
+          return fail(refused);
+        }
+        // Later (a password changed, the broker restarted with other users), keep trying with backoff.
+        log.error({ err: refused.message, code: refused.code }, 'broker refused the connection; retrying');
+      });
     });
 
   const stop = (timeoutMs = 5000): Promise<void> => {

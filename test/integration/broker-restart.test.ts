@@ -74,4 +74,34 @@ describe('broker restart', () => {
     await simulator.stop();
     await worker.stop(1000);
   });
+
+  it('when the new broker refuses its subscription, then health stops reporting the worker subscribed (and ready)', async () => {
+    const model = await trainedModel();
+    const log = capturingLogger();
+    const first = await broker(0);
+    const worker = createWorker({
+      url: first.url,
+      clientId: `worker-refused-${process.pid}`,
+      qos: 1,
+      topics: config.topics,
+      maxPayloadBytes: 65536,
+      getModel: () => model,
+      logger: log.logger,
+    });
+    resources.add(worker, (w) => w.stop(1000));
+    await worker.start();
+    expect(worker.health()).toMatchObject({ connected: true, subscribed: true });
+
+    await first.close();
+    // Restarted with other access rules: the worker may connect but no longer read sensors.
+    const second = await startBroker({
+      host: '127.0.0.1',
+      port: first.port,
+      logger: silentLogger(),
+      hooks: { authorizeSubscribe: (_client, _subscription, done) => done(null, null) },
+    });
+    resources.add(second, (b) => b.close());
+    await log.waitFor((r) => r.component === 'worker' && r.msg === 'subscribe failed', 1, 10_000);
+    expect(worker.health()).toMatchObject({ connected: true, subscribed: false });
+  });
 });
