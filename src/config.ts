@@ -116,6 +116,7 @@ export const envSchema = z.object({
   HTTP_TOKEN: z
     .string()
     .min(16, 'must be at least 16 characters')
+    .regex(/^\S+$/, 'must not contain spaces: Authorization: Bearer <token> carries one word')
     .optional()
     .describe('Bearer token that POST /model/reload requires (at least 16 characters); unset leaves it open'),
 

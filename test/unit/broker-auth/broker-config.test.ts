@@ -43,6 +43,11 @@ describe('broker settings in the configuration', () => {
     [{ HTTP_HEADERS_TIMEOUT_MS: '40000' }, ['HTTP_HEADERS_TIMEOUT_MS: cannot exceed HTTP_REQUEST_TIMEOUT_MS (got "40000")']],
     [{ MQTT_DEVICE_TOPIC_PATTERN: 'factory/sensors/#' }, ['MQTT_DEVICE_TOPIC_PATTERN: must be a topic filter containing {username} (got "factory/sensors/#")']],
     [{ HTTP_TOKEN: 'short' }, ['HTTP_TOKEN: must be at least 16 characters (got "short")']],
+    // A bearer token is one word: with a space in it, no Authorization header could ever match.
+    [
+      { HTTP_TOKEN: 'correct horse battery staple' },
+      ['HTTP_TOKEN: must not contain spaces: Authorization: Bearer <token> carries one word (got "correct horse battery staple")'],
+    ],
   ])('when given %j, then the configuration names every problem', (env, expected) => {
     expect(problems(env)).toEqual(expected);
   });
