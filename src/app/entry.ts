@@ -1,5 +1,6 @@
 import { BrokerSetupError } from '../../broker/embedded-broker.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
+import { ConnectRefusedError } from '../io/connect-refused.js';
 import { ListenError, PORT_VARIABLE } from '../io/listen.js';
 import { createLogger, type Logger } from '../logger.js';
 import { onSignals } from './shutdown.js';
@@ -57,6 +58,7 @@ function exitOnStartupError(err: unknown, logger: Logger): never {
 export function startupHint(err: unknown): string | undefined {
   if (err instanceof ListenError) return `Set ${PORT_VARIABLE[err.listener]} to a free port (0 picks one).`;
   if (err instanceof BrokerSetupError) return `Check ${err.variable}.`;
+  if (err instanceof ConnectRefusedError) return 'Check MQTT_USERNAME, MQTT_PASSWORD and MQTT_CLIENT_ID against the broker\'s users.';
   if (err instanceof Error && /^MODEL_PATH|model file/i.test(err.message)) return 'Fix or remove the model file (MODEL_PATH).';
   return undefined;
 }

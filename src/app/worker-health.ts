@@ -1,3 +1,4 @@
+import { redactUrl } from '../io/connect-refused.js';
 import type { Detector } from '../detector/index.js';
 import type { HealthReport } from '../http/index.js';
 import type { Worker } from '../worker/worker.js';
@@ -15,16 +16,11 @@ export function workerHealth(
   return {
     ready: connected && subscribed && !stopping && model !== undefined,
     checks: {
-      broker: { url: redact(mqttUrl), connected, subscribed },
+      broker: { url: redactUrl(mqttUrl), connected, subscribed },
       model: model ? { ready: true, ...model.info, threshold: model.threshold } : { ready: false },
       counters: worker.stats(),
       // Device models held, evictions, retrains and refused retrains.
       ...(detector ? { detector: detector.stats() } : {}),
     },
   };
-}
-
-/** Never echo credentials embedded in a broker URL. */
-function redact(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
 }

@@ -1,0 +1,25 @@
+/**
+ * The broker answered CONNECT with a refusal (bad user name or password, not
+ * authorized, client id rejected): a setting to fix, so the message names them.
+ */
+export class ConnectRefusedError extends Error {
+  constructor(
+    readonly url: string,
+    reason: string,
+    /** The CONNACK return code (MQTT 3.1.1) or reason code (MQTT 5). */
+    readonly code: number,
+  ) {
+    super(`the broker at ${redactUrl(url)} refused the connection: ${reason} (code ${code}); check MQTT_USERNAME, MQTT_PASSWORD and MQTT_CLIENT_ID`);
+    this.name = 'ConnectRefusedError';
+  }
+}
+
+/** mqtt.js reports a refused CONNACK as an error whose numeric code is the return or reason code. */
+export function isConnackRefusal(err: Error & { code?: unknown }): boolean {
+  return typeof err.code === 'number' && /^Connection refused/.test(err.message);
+}
+
+/** Never echo credentials embedded in a broker URL. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}

@@ -1,0 +1,84 @@
+import { ConnectRefusedError } from '../../src/io/connect-refused.js';
+import { silentLogger } from '../../src/logger.js';
+import { createWorker } from '../../src/worker/worker.js';
+import { startSecuredBroker, tempDir, writeTestUsers } from '../helpers/broker-auth.js';
+import { createResources } from '../helpers/mqtt.js';
+import { openNetHandles, spawnTracked } from '../helpers/processes.js';
+import { createTestModel } from '../helpers/test-model.js';
+
+const topics = {
+  sensors: 'factory/sensors/#',
+  anomalies: 'factory/anomalies',
+  scores: 'factory/scores',
+  errors: 'factory/errors',
+  status: 'factory/status/worker',
+};
+
+describe('worker credentials', () => {
+  const resources = createResources();
+  afterEach(() => resources.closeAll());
+
+  async function securedBroker() {
+    const { file, users } = await writeTestUsers(tempDir(resources), { worker: 'worker' });
+    const broker = await startSecuredBroker(resources, { authFile: file });
+    return { broker, worker: users.worker! };
+  }
+
+  it('when the broker refuses the password at start, then start() rejects naming the settings, and nothing stays open', async () => {
+    const { broker } = await securedBroker();
+    const worker = createWorker({
+      url: broker.url,
+      clientId: 'anomaly-worker',
+      username: 'worker',
+      password: 'not-the-password',
+      qos: 1,
+      topics,
+      maxPayloadBytes: 65536,
+      getModel: () => createTestModel(),
+      logger: silentLogger(),
+    });
+    resources.add(worker, (w) => w.stop());
+    const error = await worker.start().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(error).toBeInstanceOf(ConnectRefusedError);
+    expect((error as ConnectRefusedError).code).toBe(4);
+    expect((error as Error).message).toMatch(/MQTT_USERNAME, MQTT_PASSWORD and MQTT_CLIENT_ID/);
+    await worker.stop();
+    await resources.closeAll();
+    expect(openNetHandles()).toEqual([]);
+  });
+
+  it('when the worker process is refused at start, then it exits 1 and says what to check (not a silent exit 0)', async () => {
+    const { broker } = await securedBroker();
+    const app = spawnTracked(resources, process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], {
+      ...process.env,
+      MQTT_URL: broker.url,
+      MQTT_USERNAME: 'worker',
+      MQTT_PASSWORD: 'not-the-password',
+      HTTP_PORT: '0',
+      LOG_PRETTY: 'false',
+    });
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toContain('Check MQTT_USERNAME, MQTT_PASSWORD and MQTT_CLIENT_ID');
+  });
+
+  it('when the credentials are right, then the worker starts', async () => {
+    const { broker, worker: user } = await securedBroker();
+    const worker = createWorker({
+      url: broker.url,
+      clientId: 'anomaly-worker',
+      username: user.username,
+      password: user.password,
+      qos: 1,
+      topics,
+      maxPayloadBytes: 65536,
+      getModel: () => createTestModel(),
+      logger: silentLogger(),
+    });
+    resources.add(worker, (w) => w.stop());
+    await worker.start();
+    expect(worker.health()).toMatchObject({ connected: true, subscribed: true });
+  });
+});
