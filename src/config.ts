@@ -221,6 +221,10 @@ function checkCombinations(e: Record<string, unknown>, ctx: z.RefinementCtx): vo
     }
   }
   if (e.MQTT_TLS_REQUIRE_CLIENT_CERT === true && e.MQTT_TLS_CA === undefined) problem('MQTT_TLS_CA', 'required when MQTT_TLS_REQUIRE_CLIENT_CERT=true');
+  if (typeof e.TOPIC_SENSORS === 'string' && e.TOPIC_SENSORS.startsWith('$share/') && e.MQTT_URL === undefined) {
+    // Aedes has no shared subscriptions: it would take the filter literally and deliver no reading to the worker.
+    problem('TOPIC_SENSORS', 'a shared subscription ($share/...) needs an external broker (MQTT_URL); the embedded broker has none');
+  }
   if ((e.HTTP_HEADERS_TIMEOUT_MS as number) > (e.HTTP_REQUEST_TIMEOUT_MS as number)) {
     problem('HTTP_HEADERS_TIMEOUT_MS', 'cannot exceed HTTP_REQUEST_TIMEOUT_MS');
   }

@@ -89,8 +89,15 @@ describe('config', () => {
     },
   );
 
-  it.each([['factory/sensors/#'], ['plant/in/#'], ['$share/workers/factory/sensors/#']])('when TOPIC_SENSORS is %j, then it is accepted', (filter) => {
+  it.each([['factory/sensors/#'], ['plant/in/#']])('when TOPIC_SENSORS is %j, then it is accepted', (filter) => {
     expect(loadConfig({ TOPIC_SENSORS: filter }).topics.sensors).toBe(filter);
+  });
+
+  it('when TOPIC_SENSORS is a shared subscription, then it needs an external broker: the embedded one has no shared subscriptions', () => {
+    const shared = '$share/workers/factory/sensors/#';
+    expect(loadConfig({ TOPIC_SENSORS: shared, MQTT_URL: 'mqtt://broker:1883' }).topics.sensors).toBe(shared);
+    // Aedes takes `$share/...` as a literal filter: the worker would never receive a reading.
+    expect(() => loadConfig({ TOPIC_SENSORS: shared })).toThrow(/TOPIC_SENSORS: .*MQTT_URL/);
   });
 
   it('when MQTT_MAX_PACKET_BYTES is 1, under any MQTT packet, then it is refused instead of the broker crashing at the first connection', () => {
