@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidFilter, unshared } from '../broker/auth/topic-filter.js';
+import { filterPrefix } from './topics.js';
 
 /**
  * The single source of configuration: every environment variable the
@@ -208,6 +209,16 @@ function isSensorFilter(filter: string): boolean {
   return prefix.length > 0 && !/[+#]/.test(prefix);
 }
 
+/** `prefix/#` matches `topic`: the prefix itself or anything below it. */
+function isUnder(topic: string, prefix: string): boolean {
+  return topic === prefix || topic.startsWith(`${prefix}/`);
+}
+
+/** Some topic is both under `a/#` and under `b/…` (one is a level-wise prefix of the other). */
+function subtreesOverlap(a: string, b: string): boolean {
+  return isUnder(a, b) || isUnder(b, a);
+}
+
 /** Settings that are only valid together; each problem is reported on the variable to set. */
 function checkCombinations(e: Record<string, unknown>, ctx: z.RefinementCtx): void {
   const problem = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
@@ -224,6 +235,22 @@ function checkCombinations(e: Record<string, unknown>, ctx: z.RefinementCtx): vo
   if (typeof e.TOPIC_SENSORS === 'string' && e.TOPIC_SENSORS.startsWith('$share/') && e.MQTT_URL === undefined) {
     // Aedes has no shared subscriptions: it would take the filter literally and deliver no reading to the worker.
     problem('TOPIC_SENSORS', 'a shared subscription ($share/...) needs an external broker (MQTT_URL); the embedded broker has none');
+  }
+  if (typeof e.TOPIC_SENSORS === 'string') {
+    // The worker dead-letters what is not a reading, so a subscription that covers its own output feeds on itself.
+    const sensors = filterPrefix(e.TOPIC_SENSORS);
+    const outputs: Array<[string, unknown, boolean]> = [
+      ['TOPIC_ANOMALIES', e.TOPIC_ANOMALIES, false],
+      ['TOPIC_SCORES', e.PUBLISH_SCORES === false ? undefined : e.TOPIC_SCORES, true],
+      ['TOPIC_ERRORS', e.TOPIC_ERRORS, false],
+      ['TOPIC_STATUS', e.TOPIC_STATUS, false],
+      ['TOPIC_INJECTED', e.TOPIC_INJECTED, false],
+    ];
+    for (const [variable, topic, isPrefix] of outputs) {
+      if (typeof topic === 'string' && (isPrefix ? subtreesOverlap(sensors, topic) : isUnder(topic, sensors))) {
+        problem(variable, `is under TOPIC_SENSORS (${e.TOPIC_SENSORS}): the worker would read what it publishes, and dead-letter it, for ever`);
+      }
+    }
   }
   if ((e.HTTP_HEADERS_TIMEOUT_MS as number) > (e.HTTP_REQUEST_TIMEOUT_MS as number)) {
     problem('HTTP_HEADERS_TIMEOUT_MS', 'cannot exceed HTTP_REQUEST_TIMEOUT_MS');

@@ -105,6 +105,24 @@ describe('config', () => {
     expect(loadConfig({ MQTT_MAX_PACKET_BYTES: '2' }).broker.limits.maxPacketBytes).toBe(2);
   });
 
+  it.each([
+    ['factory/#', {}, ['TOPIC_ANOMALIES', 'TOPIC_SCORES', 'TOPIC_ERRORS', 'TOPIC_STATUS', 'TOPIC_INJECTED']],
+    ['factory/#', { PUBLISH_SCORES: 'false' }, ['TOPIC_ANOMALIES', 'TOPIC_ERRORS', 'TOPIC_STATUS', 'TOPIC_INJECTED']],
+    ['factory/scores/line1/#', {}, ['TOPIC_SCORES']],
+    ['plant/#', { TOPIC_ERRORS: 'plant/errors' }, ['TOPIC_ERRORS']],
+  ])(
+    'when TOPIC_SENSORS %j covers topics the worker or simulator publish (%j), then each is refused: the worker would read its own results and dead letters for ever',
+    (sensors, env, variables) => {
+      let problems: readonly string[] = [];
+      try {
+        loadConfig({ TOPIC_SENSORS: sensors, ...env });
+      } catch (err) {
+        problems = (err as ConfigError).problems;
+      }
+      expect(problems.map((p) => p.split(':')[0])).toEqual(variables);
+    },
+  );
+
   it('when loaded, then the config is frozen all the way down', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);
