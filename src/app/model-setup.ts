@@ -22,16 +22,7 @@ export async function obtainModel(config: ModelConfig, simulator: SimulatorConfi
     return model;
   }
   const began = performance.now();
-  const rows = normalReadings(simulator, config.trainingSize, config.seed + TRAINING_DATA_SEED_OFFSET);
-  const model = trainModel(rows, {
-    engine: config.engine,
-    trees: config.trees,
-    sampleSize: config.sampleSize,
-    seed: config.seed,
-    contamination: config.contamination,
-    ...(config.threshold !== undefined ? { threshold: config.threshold } : {}),
-    features: FEATURES,
-  });
+  const model = trainOnSimulatedReadings(config, simulator);
   log.info(
     { ...model.info, threshold: model.threshold, ms: Math.round(performance.now() - began) },
     'model trained on simulated normal readings',
@@ -41,6 +32,20 @@ export async function obtainModel(config: ModelConfig, simulator: SimulatorConfi
     log.info({ path: config.path }, 'model saved');
   }
   return model;
+}
+
+/** Trains the start-up model on simulated normal readings: pure and synchronous (the benchmark uses it too). */
+export function trainOnSimulatedReadings(config: ModelConfig, simulator: SimulatorConfig): ForestModel {
+  const rows = normalReadings(simulator, config.trainingSize, config.seed + TRAINING_DATA_SEED_OFFSET);
+  return trainModel(rows, {
+    engine: config.engine,
+    trees: config.trees,
+    sampleSize: config.sampleSize,
+    seed: config.seed,
+    contamination: config.contamination,
+    ...(config.threshold !== undefined ? { threshold: config.threshold } : {}),
+    features: FEATURES,
+  });
 }
 
 /** POST /model/reload: load MODEL_PATH again and swap it in; the old model serves until the new one is complete. */
