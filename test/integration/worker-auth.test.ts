@@ -18,6 +18,21 @@ describe('worker credentials', () => {
   const resources = createResources();
   afterEach(() => resources.closeAll());
 
+  function workerAs(url: string, username: string, password: string) {
+    const worker = createWorker({
+      url,
+      clientId: 'anomaly-worker',
+      username,
+      password,
+      qos: 1,
+      topics,
+      maxPayloadBytes: 65536,
+      getModel: () => createTestModel(),
+      logger: silentLogger(),
+    });
+    return resources.add(worker, (w) => w.stop());
+  }
+
   async function securedBroker() {
     const { file, users } = await writeTestUsers(tempDir(resources), { worker: 'worker' });
     const broker = await startSecuredBroker(resources, { authFile: file });
@@ -26,18 +41,7 @@ describe('worker credentials', () => {
 
   it('when the broker refuses the password at start, then start() rejects naming the settings, and nothing stays open', async () => {
     const { broker } = await securedBroker();
-    const worker = createWorker({
-      url: broker.url,
-      clientId: 'anomaly-worker',
-      username: 'worker',
-      password: 'not-the-password',
-      qos: 1,
-      topics,
-      maxPayloadBytes: 65536,
-      getModel: () => createTestModel(),
-      logger: silentLogger(),
-    });
-    resources.add(worker, (w) => w.stop());
+    const worker = workerAs(broker.url, 'worker', 'not-the-password');
     const error = await worker.start().then(
       () => undefined,
       (err: unknown) => err,
@@ -66,18 +70,7 @@ describe('worker credentials', () => {
 
   it('when the credentials are right, then the worker starts', async () => {
     const { broker, worker: user } = await securedBroker();
-    const worker = createWorker({
-      url: broker.url,
-      clientId: 'anomaly-worker',
-      username: user.username,
-      password: user.password,
-      qos: 1,
-      topics,
-      maxPayloadBytes: 65536,
-      getModel: () => createTestModel(),
-      logger: silentLogger(),
-    });
-    resources.add(worker, (w) => w.stop());
+    const worker = workerAs(broker.url, user.username, user.password);
     await worker.start();
     expect(worker.health()).toMatchObject({ connected: true, subscribed: true });
   });
