@@ -2,15 +2,9 @@ import { fuzzModel } from '../../src/fuzz/fuzz-model.js';
 import type { Logger } from '../../src/logger.js';
 import { silentLogger } from '../../src/logger.js';
 import { createWorker, type Worker, type WorkerTopics } from '../../src/worker/worker.js';
-import { startTestBroker, type Resources } from './mqtt.js';
+import { CONTRACT_TOPICS, startTestBroker, type Resources } from './mqtt.js';
 
-export const FUZZ_TOPICS: WorkerTopics = {
-  sensors: 'factory/sensors/#',
-  anomalies: 'factory/anomalies',
-  scores: 'factory/scores',
-  errors: 'factory/errors',
-  status: 'factory/status/worker',
-};
+export const FUZZ_TOPICS: WorkerTopics = CONTRACT_TOPICS;
 /** The production default of MAX_PAYLOAD_BYTES. */
 export const FUZZ_MAX_PAYLOAD_BYTES = 65536;
 

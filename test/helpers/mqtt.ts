@@ -19,6 +19,18 @@ import { topicMatches } from '../../broker/auth/topic-filter.js';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 
+/**
+ * The worker's topics as the issues name them (a public contract), spelled out
+ * rather than read from the config defaults, so a changed default fails a test.
+ */
+export const CONTRACT_TOPICS = {
+  sensors: 'factory/sensors/#',
+  anomalies: 'factory/anomalies',
+  scores: 'factory/scores',
+  errors: 'factory/errors',
+  status: 'factory/status/worker',
+} as const;
+
 /** Everything a test opened, closed in reverse order by `closeAll()` (call it in afterEach). */
 export interface Resources {
   /** Registers `close` to run at teardown; returns `resource` for chaining. */

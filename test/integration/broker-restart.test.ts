@@ -1,8 +1,8 @@
 import { startBroker, type EmbeddedBroker } from '../../broker/embedded-broker.js';
 import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger, type Logger } from '../../src/logger.js';
 import { startSimulator } from '../../src/simulator/simulator.js';
-import { createWorker } from '../../src/worker/worker.js';
+import { createWorker, type Worker } from '../../src/worker/worker.js';
 import { connectClient, createResources, waitForMessage, type ReceivedMessage } from '../helpers/mqtt.js';
 import { capturingLogger, type LogRecord } from '../helpers/reliability.js';
 import { trainedModel } from '../helpers/trained-model.js';
@@ -21,21 +21,19 @@ describe('broker restart', () => {
     return resources.add(b, (x) => x.close());
   }
 
-  it('when the broker goes away and a new one starts on the same port, then worker and simulator retry, reconnect and new readings are scored', async () => {
+  /** A started worker on `url` with the real model, stopped at teardown. */
+  async function startedWorker(url: string, clientId: string, logger: Logger): Promise<Worker> {
     const model = await trainedModel();
-    const log = capturingLogger();
-    const first = await broker(0);
-    const worker = createWorker({
-      url: first.url,
-      clientId: `worker-restart-${process.pid}`,
-      qos: 1,
-      topics: config.topics,
-      maxPayloadBytes: 65536,
-      getModel: () => model,
-      logger: log.logger,
-    });
+    const worker = createWorker({ url, clientId, qos: 1, topics: config.topics, maxPayloadBytes: 65536, getModel: () => model, logger });
     resources.add(worker, (w) => w.stop(1000));
     await worker.start();
+    return worker;
+  }
+
+  it('when the broker goes away and a new one starts on the same port, then worker and simulator retry, reconnect and new readings are scored', async () => {
+    const log = capturingLogger();
+    const first = await broker(0);
+    const worker = await startedWorker(first.url, `worker-restart-${process.pid}`, log.logger);
     const simulator = await startSimulator({
       url: first.url,
       config: { ...config.simulator, devices: 2, rate: 25 },
@@ -76,20 +74,9 @@ describe('broker restart', () => {
   });
 
   it('when the new broker refuses its subscription, then health stops reporting the worker subscribed (and ready)', async () => {
-    const model = await trainedModel();
     const log = capturingLogger();
     const first = await broker(0);
-    const worker = createWorker({
-      url: first.url,
-      clientId: `worker-refused-${process.pid}`,
-      qos: 1,
-      topics: config.topics,
-      maxPayloadBytes: 65536,
-      getModel: () => model,
-      logger: log.logger,
-    });
-    resources.add(worker, (w) => w.stop(1000));
-    await worker.start();
+    const worker = await startedWorker(first.url, `worker-refused-${process.pid}`, log.logger);
     expect(worker.health()).toMatchObject({ connected: true, subscribed: true });
 
     await first.close();

@@ -10,17 +10,11 @@ import { silentLogger } from '../../src/logger.js';
 import type { ForestModel } from '../../src/model/index.js';
 import type { ResultMessage } from '../../src/pipeline/messages.js';
 import { createWorker } from '../../src/worker/worker.js';
-import { connectClient, createResources, startTestBroker, waitForMessages, type ReceivedMessage } from '../helpers/mqtt.js';
+import { connectClient, createResources, startTestBroker, waitForMessages, type ReceivedMessage, CONTRACT_TOPICS } from '../helpers/mqtt.js';
 import { trainedModel } from '../helpers/trained-model.js';
 import { PROFILES, readings, type Row } from '../unit/detector/harness.js';
 
-const topics = {
-  sensors: 'factory/sensors/#',
-  anomalies: 'factory/anomalies',
-  scores: 'factory/scores',
-  errors: 'factory/errors',
-  status: 'factory/status/worker',
-};
+const topics = CONTRACT_TOPICS;
 const OVEN = 'line-hot/oven-1';
 const PACKER = 'line-cool/packer-1';
 const result = (m: ReceivedMessage) => JSON.parse(m.payload.toString()) as ResultMessage;

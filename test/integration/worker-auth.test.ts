@@ -2,17 +2,11 @@ import { ConnectRefusedError } from '../../src/io/connect-refused.js';
 import { silentLogger } from '../../src/logger.js';
 import { createWorker } from '../../src/worker/worker.js';
 import { startSecuredBroker, tempDir, writeTestUsers } from '../helpers/broker-auth.js';
-import { createResources } from '../helpers/mqtt.js';
+import { createResources, CONTRACT_TOPICS } from '../helpers/mqtt.js';
 import { openNetHandles, spawnTracked } from '../helpers/processes.js';
 import { createTestModel } from '../helpers/test-model.js';
 
-const topics = {
-  sensors: 'factory/sensors/#',
-  anomalies: 'factory/anomalies',
-  scores: 'factory/scores',
-  errors: 'factory/errors',
-  status: 'factory/status/worker',
-};
+const topics = CONTRACT_TOPICS;
 
 describe('worker credentials', () => {
   const resources = createResources();

@@ -2,7 +2,7 @@ import type { Client } from 'aedes';
 import type { EmbeddedBroker } from '../../broker/embedded-broker.js';
 import { silentLogger } from '../../src/logger.js';
 import type { AnomalyModel } from '../../src/model/types.js';
-import { createWorker, type Worker, type WorkerTopics } from '../../src/worker/worker.js';
+import { createWorker, type Worker } from '../../src/worker/worker.js';
 import {
   connectClient,
   createResources,
@@ -13,16 +13,11 @@ import {
   withTimeout,
   type Listenable,
   type ReceivedMessage,
+  CONTRACT_TOPICS,
 } from '../helpers/mqtt.js';
 import { trainedModel } from '../helpers/trained-model.js';
 
-const topics: WorkerTopics = {
-  sensors: 'factory/sensors/#',
-  anomalies: 'factory/anomalies',
-  scores: 'factory/scores',
-  errors: 'factory/errors',
-  status: 'factory/status/worker',
-};
+const topics = CONTRACT_TOPICS;
 const baseline = { timestamp: '2024-01-20T10:30:00', temperature: 25.5, humidity: 48.2, sound: 62.1 };
 const outlier = { ...baseline, temperature: 90 };
 const json = (m: ReceivedMessage) => JSON.parse(m.payload.toString()) as Record<string, unknown>;
