@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import type { ModelConfig, SimulatorConfig } from '../config.js';
-import { FEATURES } from '../domain/reading.js';
-import type { Logger } from '../logger.js';
-import { loadModel, saveModel, trainModel, type ForestModel, type ModelInfo } from '../model/index.js';
+import type { ModelConfig, SimulatorConfig } from './config.js';
+import { FEATURES } from '../core/reading.js';
+import type { Logger } from '../support/logger.js';
+import { trainModel, type ForestModel, type ModelInfo } from '../core/model/index.js';
+import { loadModel, saveModel } from '../adapters/files/model-files.js';
 import { normalReadings } from '../simulator/generator.js';
-import type { ModelHolder } from './model-holder.js';
+import type { ModelHolder } from '../detector/model-holder.js';
 
 /** The training sample is drawn with its own seed, derived from MODEL_SEED, so it is not the live stream's. */
 const TRAINING_DATA_SEED_OFFSET = 1_000_003;

@@ -1,14 +1,15 @@
-import { brokerOptions } from '../../broker/broker-config.js';
-import { startBroker, type EmbeddedBroker } from '../../broker/embedded-broker.js';
-import type { Config } from '../config.js';
-import { detectorFromConfig, type Detector } from '../detector/index.js';
-import { createHttpApp, startHttpServer, type RunningHttpServer } from '../http/index.js';
-import type { Logger } from '../logger.js';
+import { brokerOptions } from './broker-options.js';
+import { startBroker, type EmbeddedBroker } from '../adapters/broker/embedded-broker.js';
+import type { Config } from './config.js';
+import type { Detector } from '../detector/index.js';
+import { detectorFromConfig } from './detector-from-config.js';
+import { createHttpApp, startHttpServer, type RunningHttpServer } from '../adapters/http/index.js';
+import type { Logger } from '../support/logger.js';
 import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
 import { createWorker, type Worker } from '../worker/worker.js';
-import { createModelHolder, type ModelHolder } from './model-holder.js';
+import { createModelHolder, type ModelHolder } from '../detector/model-holder.js';
 import { obtainModel, reloadModel } from './model-setup.js';
-import { createShutdown, type Shutdown } from './shutdown.js';
+import { createShutdown, type Shutdown } from '../support/shutdown.js';
 import { workerHealth } from './worker-health.js';
 
 export interface PipelineParts {
@@ -29,6 +30,10 @@ export interface Pipeline {
   /** The broker URL every part connects to. */
   readonly mqttUrl: string;
   readonly shutdown: Shutdown;
+  /** Where everything is, for the `ready` line: broker URLs, HTTP endpoints. */
+  where(): Record<string, unknown>;
+  /** SIGHUP: re-reads the embedded broker's users file. */
+  reloadUsers(): Promise<string>;
 }
 
 /**
@@ -131,8 +136,23 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
     }
 
     addInStopOrder(shutdown, stops);
-    return { broker, worker, http, simulator, models, detector, mqttUrl, shutdown };
+    const where = () => ({
+      mqtt: mqttUrl,
+      ws: broker?.wsUrl,
+      mqtts: broker?.tlsUrl,
+      http: http?.url,
+      health: http ? `${http.url}/health` : undefined,
+      model: models.get()?.info.id,
+      simulator: simulator !== undefined,
+    });
+    const reloadUsers = async () => {
+      if (broker === undefined || config.broker.authFile === undefined) return 'SIGHUP: no users file to reload';
+      return `users file reloaded (${await broker.reloadUsers()} users)`;
+    };
+    return { broker, worker, http, simulator, models, detector, mqttUrl, shutdown, where, reloadUsers };
   } catch (err) {
+    // The cause first, then the stops it triggers: the log reads in the order things happened.
+    logger.error({ err: (err as Error).message }, 'startup failed; stopping what was started');
     addInStopOrder(shutdown, stops);
     await shutdown.run('startup failed');
     throw err;

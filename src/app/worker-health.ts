@@ -1,8 +1,8 @@
-import { redactUrl } from '../io/connect-refused.js';
+import { redactUrl } from '../adapters/mqtt/connect-refused.js';
 import type { Detector } from '../detector/index.js';
-import type { HealthReport } from '../http/index.js';
+import type { HealthReport } from '../adapters/http/index.js';
 import type { Worker } from '../worker/worker.js';
-import type { ModelHolder } from './model-holder.js';
+import type { ModelHolder } from '../detector/model-holder.js';
 
 /** What `/health` reports for a worker: ready when connected, subscribed and holding a model. */
 export function workerHealth(

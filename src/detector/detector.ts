@@ -1,5 +1,5 @@
-import type { AnomalyModel, ForestModel } from '../model/index.js';
-import type { ModelChoice } from '../pipeline/process-message.js';
+import type { AnomalyModel, ForestModel } from '../core/model/index.js';
+import type { ModelChoice } from '../core/stages/process-message.js';
 import { createAdaptation, recordReading, startPeriod, type Adaptation } from './adaptation.js';
 import { createDeviceModels, type ReadyEntry } from './device-models.js';
 import { calibratedContamination, retrainDecision, retrainEnabled } from './retrain-policy.js';

@@ -1,4 +1,4 @@
-import type { ForestModel } from '../model/index.js';
+import type { ForestModel } from '../core/model/index.js';
 import type { Adaptation } from './adaptation.js';
 import { createLru } from './lru.js';
 import type { ModelStore } from './model-store.js';

@@ -1,4 +1,4 @@
-import { trainModel, type EngineName } from '../model/index.js';
+import { trainModel, type EngineName } from '../core/model/index.js';
 import type { Trainer } from './types.js';
 
 export interface TrainerParams {

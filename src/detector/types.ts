@@ -1,6 +1,6 @@
-import type { Logger } from '../logger.js';
-import type { AnomalyModel, ForestModel } from '../model/index.js';
-import type { ModelChoice } from '../pipeline/process-message.js';
+import type { Logger } from '../support/logger.js';
+import type { AnomalyModel, ForestModel } from '../core/model/index.js';
+import type { ModelChoice } from '../core/stages/process-message.js';
 import type { ModelStore } from './model-store.js';
 import type { RetrainPolicy } from './retrain-policy.js';
 

@@ -3,8 +3,8 @@
  * all sizes are in "spreads" (the sensor's configured variation), so faults
  * stay clearly abnormal whatever the baselines are.
  */
-import type { Random } from '../random.js';
-import { FEATURES } from '../domain/reading.js';
+import type { Random } from '../support/random.js';
+import { FEATURES } from '../core/reading.js';
 import { baselines, round2, SENSOR_RAILS, spreads, type SensorProfile, type SensorValues } from './sensor-model.js';
 
 export const ANOMALY_KINDS = ['spike', 'drift', 'stuck', 'noise_burst'] as const;

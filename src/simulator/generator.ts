@@ -1,5 +1,5 @@
-import type { SimulatorConfig } from '../config.js';
-import { createRandom, type Random } from '../random.js';
+import type { SimulatorSettings as SimulatorConfig } from './settings.js';
+import { createRandom, type Random } from '../support/random.js';
 import { simulatedDevices, type SimulatedDevice } from './devices.js';
 import { ANOMALY_KINDS, INJECTED_MIN_DEVIATION, startFault, type AnomalyKind, type Fault } from './faults.js';
 import { maxDeviation, sampleNormal, type SensorProfile } from './sensor-model.js';

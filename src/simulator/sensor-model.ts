@@ -1,6 +1,6 @@
-import type { SimulatorConfig } from '../config.js';
-import { FEATURES } from '../domain/reading.js';
-import { createRandom, type Random } from '../random.js';
+import type { SimulatorSettings as SimulatorConfig } from './settings.js';
+import { FEATURES } from '../core/reading.js';
+import { createRandom, type Random } from '../support/random.js';
 
 /** Baseline and standard deviation ("variation") of each sensor. */
 export type SensorProfile = SimulatorConfig['sensors'];

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
-import type { SimulatorConfig } from '../config.js';
-import type { Logger } from '../logger.js';
-import { RECONNECT_BACKOFF, withReconnectBackoff } from '../io/mqtt-options.js';
-import { filterPrefix, sensorTopic } from '../topics.js';
+import type { SimulatorSettings as SimulatorConfig } from './settings.js';
+import type { Logger } from '../support/logger.js';
+import { RECONNECT_BACKOFF, withReconnectBackoff } from '../adapters/mqtt/client-options.js';
+import { filterPrefix, sensorTopic } from '../core/topics.js';
 import type { SimulatedDevice } from './devices.js';
 import { createGenerator } from './generator.js';
 import { createPacer, tickIntervalMs } from './pacer.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../support/logger.js';
 import type { SimulatorStats } from './simulator.js';
 
 export interface StatusDisplay {

@@ -1,11 +1,11 @@
 import type { Detector } from '../detector/index.js';
-import { toFeatures } from '../domain/reading.js';
-import { createLogThrottle } from '../io/log-throttle.js';
-import type { Logger } from '../logger.js';
-import type { AnomalyModel } from '../model/types.js';
-import { deadLetter, resultMessage } from '../pipeline/messages.js';
-import { processMessage, type ModelChoice, type ProcessContext } from '../pipeline/process-message.js';
-import { filterPrefix, scoreTopic } from '../topics.js';
+import { toFeatures } from '../core/reading.js';
+import { createLogThrottle } from '../support/log-throttle.js';
+import type { Logger } from '../support/logger.js';
+import type { AnomalyModel } from '../core/model/types.js';
+import { deadLetter, resultMessage } from '../core/messages.js';
+import { processMessage, type ModelChoice, type ProcessContext } from '../core/stages/process-message.js';
+import { filterPrefix, scoreTopic } from '../core/topics.js';
 import { countRejected, type WorkerStats } from './worker-stats.js';
 
 export interface MessageHandlerOptions {

@@ -1,4 +1,4 @@
-import type { MessageRejectCode } from '../pipeline/process-message.js';
+import type { MessageRejectCode } from '../core/stages/process-message.js';
 
 /** Counters of one worker: what came in, what was scored, what was rejected and why. */
 export interface WorkerStats {

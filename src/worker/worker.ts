@@ -1,13 +1,13 @@
 import { once } from 'node:events';
 import mqtt, { type MqttClient } from 'mqtt';
-import type { Logger } from '../logger.js';
-import type { AnomalyModel } from '../model/types.js';
+import type { Logger } from '../support/logger.js';
+import type { AnomalyModel } from '../core/model/types.js';
 import type { Detector } from '../detector/index.js';
-import { mqttClientOptions, STATUS_OFFLINE, STATUS_ONLINE, withReconnectBackoff } from '../io/mqtt-options.js';
+import { mqttClientOptions, STATUS_OFFLINE, STATUS_ONLINE, withReconnectBackoff } from '../adapters/mqtt/client-options.js';
 import { createDrainer } from './drain.js';
 import { createMessageHandler } from './message-handler.js';
 import { createWorkerStats, type WorkerStats } from './worker-stats.js';
-import { ConnectRefusedError, isConnackRefusal } from '../io/connect-refused.js';
+import { ConnectRefusedError, isConnackRefusal } from '../adapters/mqtt/connect-refused.js';
 
 export interface WorkerTopics {
   sensors: string;

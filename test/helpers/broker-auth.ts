@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import { pino, type Logger } from 'pino';
-import type { Role } from '../../broker/auth/acl.js';
-import { hashPassword } from '../../broker/auth/password.js';
-import { writeUsersFile, type UserEntry } from '../../broker/auth/users-file.js';
-import { startBroker, type BrokerOptions, type EmbeddedBroker } from '../../broker/embedded-broker.js';
-import { silentLogger } from '../../src/logger.js';
+import type { Role } from '../../src/adapters/broker/auth/acl.js';
+import { hashPassword } from '../../src/adapters/broker/auth/password.js';
+import { writeUsersFile, type UserEntry } from '../../src/adapters/broker/auth/users-file.js';
+import { startBroker, type BrokerOptions, type EmbeddedBroker } from '../../src/adapters/broker/embedded-broker.js';
+import { silentLogger } from '../../src/support/logger.js';
 import { DEFAULT_TIMEOUT_MS, type Resources } from './mqtt.js';
 
 /** Cheap scrypt parameters: every CONNECT in these tests checks a password. */

@@ -1,6 +1,6 @@
-import { createHttpApp, type HttpApp } from '../../src/http/app.js';
-import { startHttpServer, type RunningHttpServer } from '../../src/http/server.js';
-import type { Logger } from '../../src/logger.js';
+import { createHttpApp, type HttpApp } from '../../src/adapters/http/app.js';
+import { startHttpServer, type RunningHttpServer } from '../../src/adapters/http/server.js';
+import type { Logger } from '../../src/support/logger.js';
 import { createTestModel } from './test-model.js';
 import type { Resources } from './mqtt.js';
 

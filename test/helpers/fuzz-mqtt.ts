@@ -1,6 +1,6 @@
-import { fuzzModel } from '../../src/fuzz/fuzz-model.js';
-import type { Logger } from '../../src/logger.js';
-import { silentLogger } from '../../src/logger.js';
+import { fuzzModel } from '../../tools/fuzz/fuzz-model.js';
+import type { Logger } from '../../src/support/logger.js';
+import { silentLogger } from '../../src/support/logger.js';
 import { createWorker, type Worker, type WorkerTopics } from '../../src/worker/worker.js';
 import { CONTRACT_TOPICS, startTestBroker, type Resources } from './mqtt.js';
 

@@ -1,8 +1,8 @@
 import { connect, type Socket } from 'node:net';
-import { createHttpApp, type HttpApp, type HttpAppDeps, type HealthReport } from '../../src/http/app.js';
-import { startHttpServer, type HttpServerOptions, type RunningHttpServer } from '../../src/http/server.js';
-import { silentLogger } from '../../src/logger.js';
-import type { AnomalyModel } from '../../src/model/types.js';
+import { createHttpApp, type HttpApp, type HttpAppDeps, type HealthReport } from '../../src/adapters/http/app.js';
+import { startHttpServer, type HttpServerOptions, type RunningHttpServer } from '../../src/adapters/http/server.js';
+import { silentLogger } from '../../src/support/logger.js';
+import type { AnomalyModel } from '../../src/core/model/types.js';
 import { createTestModel } from './test-model.js';
 
 /** The knobs a test turns while the server runs; the app reads them on every request. */

@@ -13,9 +13,9 @@
  *   expect((await message).payload.toString()).toBe('...');
  */
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
-import { startBroker, type BrokerHooks, type EmbeddedBroker } from '../../broker/embedded-broker.js';
-import { silentLogger, type Logger } from '../../src/logger.js';
-import { topicMatches } from '../../broker/auth/topic-filter.js';
+import { startBroker, type BrokerHooks, type EmbeddedBroker } from '../../src/adapters/broker/embedded-broker.js';
+import { silentLogger, type Logger } from '../../src/support/logger.js';
+import { topicMatches } from '../../src/adapters/broker/auth/topic-filter.js';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 

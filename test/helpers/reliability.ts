@@ -19,7 +19,7 @@ export async function spawnWorker(
   clientId: string,
   env: Record<string, string> = {},
 ): Promise<Spawned> {
-  const worker = spawnTracked(resources, process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], {
+  const worker = spawnTracked(resources, process.execPath, ['--import', 'tsx', 'src/app/cli.ts', 'worker'], {
     ...process.env,
     MQTT_URL: mqttUrl,
     MQTT_CLIENT_ID: clientId,

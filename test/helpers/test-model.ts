@@ -1,4 +1,4 @@
-import type { AnomalyModel, FeatureStats, ModelInfo } from '../../src/model/types.js';
+import type { AnomalyModel, FeatureStats, ModelInfo } from '../../src/core/model/types.js';
 
 /**
  * A deterministic stand-in for the Isolation Forest: the score is the largest

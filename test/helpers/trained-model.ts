@@ -1,7 +1,7 @@
 import { obtainModel } from '../../src/app/model-setup.js';
-import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/logger.js';
-import type { ForestModel } from '../../src/model/index.js';
+import { loadConfig } from '../../src/app/config.js';
+import { silentLogger } from '../../src/support/logger.js';
+import type { ForestModel } from '../../src/core/model/index.js';
 
 /** The model `npm start` trains with the default settings: the real Isolation Forest, not a stand-in. */
 export function trainedModel(env: Record<string, string> = {}): Promise<ForestModel> {

@@ -3,10 +3,10 @@
  * Only that the harness works: every reading comes back, figures are sane
  * numbers. Never how fast anything is.
  */
-import { parseBenchArgs, UsageError } from '../../bench/cli-options.js';
-import { measurePipeline, measureRelay } from '../../bench/pipeline.js';
-import { measurePredict } from '../../bench/predict.js';
-import { readEcho, readingPayload, readingPrefixes } from '../../bench/readings.js';
+import { parseBenchArgs, UsageError } from '../../tools/bench/cli-options.js';
+import { measurePipeline, measureRelay } from '../../tools/bench/pipeline.js';
+import { measurePredict } from '../../tools/bench/predict.js';
+import { readEcho, readingPayload, readingPrefixes } from '../../tools/bench/readings.js';
 import { createTestModel } from '../helpers/test-model.js';
 
 const inline = { kind: 'inline' } as const;

@@ -1,6 +1,6 @@
 import { startPipeline, type Pipeline } from '../../src/app/start-pipeline.js';
-import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/logger.js';
+import { loadConfig } from '../../src/app/config.js';
+import { silentLogger } from '../../src/support/logger.js';
 import { startSimulator } from '../../src/simulator/simulator.js';
 import { connectAs, grantedQos, startSecuredBroker, tempDir, writeTestUsers } from '../helpers/broker-auth.js';
 import { createResources, waitForMessage } from '../helpers/mqtt.js';

@@ -11,7 +11,7 @@ const root = join(__dirname, '..', '..');
 
 /** The real entry (scripts/users.ts, through tsx as `npm run -s users` runs its build), with `stdin` piped in. */
 function usersCli(args: string[], stdin: string): Promise<{ code: number | null; output: string }> {
-  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'scripts', 'users.ts'), ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'src', 'app', 'cli.ts'), 'users', ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
   resources.add(child, (c) => c.exitCode === null && c.kill());
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
-import { BrokerSetupError, startBroker, type EmbeddedBroker } from '../../broker/embedded-broker.js';
+import { startupErrorLine } from '../../src/app/run-service.js';
+import { BrokerSetupError, startBroker, type EmbeddedBroker } from '../../src/adapters/broker/embedded-broker.js';
 import {
   captureLogs,
   connectAs,
@@ -199,15 +200,18 @@ describe('the anonymous rule', () => {
     );
     expect(err).toBeInstanceOf(BrokerSetupError);
     expect((err as Error).message).toMatch(/not a loopback address/);
-    expect((err as Error).message).toContain('MQTT_AUTH_FILE');
-    expect((err as Error).message).toContain('MQTT_ALLOW_ANONYMOUS=true');
+    // The broker knows its settings by key; the entry point names the variables behind them.
+    expect(err).toMatchObject({ setting: 'broker.authFile' });
+    expect(startupErrorLine(err)).toContain('Set MQTT_AUTH_FILE');
+    expect(startupErrorLine(err)).toContain('MQTT_ALLOW_ANONYMOUS=true');
+    expect(startupErrorLine(err)).toContain('bind MQTT_HOST=127.0.0.1');
   });
 
   it('when the standalone broker would bind 0.0.0.0 without users, then it exits 1 naming both ways out, before binding', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, MQTT_HOST: '0.0.0.0', MQTT_PORT: '0', MQTT_WS_PORT: '0', LOG_LEVEL: 'silent' };
     delete env.MQTT_AUTH_FILE;
     delete env.MQTT_ALLOW_ANONYMOUS;
-    const broker = spawnTracked(resources, process.execPath, ['--import', 'tsx', 'broker/main.ts'], env);
+    const broker = spawnTracked(resources, process.execPath, ['--import', 'tsx', 'src/app/cli.ts', 'broker'], env);
     expect(await broker.exited).toBe(1);
     expect(broker.output()).toMatch(/refusing to start: .* on 0\.0\.0\.0, which is not a loopback address/);
     expect(broker.output()).toContain('Set MQTT_AUTH_FILE');
@@ -226,6 +230,7 @@ describe('the anonymous rule', () => {
     const missing = `${tempDir(resources)}/absent.json`;
     const err = await startBroker({ host: '127.0.0.1', port: 0, authFile: missing, logger: captureLogs().logger }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BrokerSetupError);
-    expect(err).toMatchObject({ variable: 'MQTT_AUTH_FILE', message: expect.stringContaining(`${missing}: cannot read it: no such file`) });
+    expect(err).toMatchObject({ setting: 'broker.authFile', message: expect.stringContaining(`${missing}: cannot read it: no such file`) });
+    expect(startupErrorLine(err)).toMatch(/\(check MQTT_AUTH_FILE\)$/);
   });
 });

@@ -3,8 +3,8 @@ import { connect as connectTcp } from 'node:net';
 import { connect as connectMqtt, type IClientOptions, type MqttClient } from 'mqtt';
 import { WebSocket } from 'ws';
 import type { Client } from 'aedes';
-import { startBroker } from '../../broker/embedded-broker.js';
-import { silentLogger } from '../../src/logger.js';
+import { startBroker } from '../../src/adapters/broker/embedded-broker.js';
+import { silentLogger } from '../../src/support/logger.js';
 import {
   captureLogs,
   connectAs,

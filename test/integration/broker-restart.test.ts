@@ -1,6 +1,6 @@
-import { startBroker, type EmbeddedBroker } from '../../broker/embedded-broker.js';
-import { loadConfig } from '../../src/config.js';
-import { silentLogger, type Logger } from '../../src/logger.js';
+import { startBroker, type EmbeddedBroker } from '../../src/adapters/broker/embedded-broker.js';
+import { loadConfig } from '../../src/app/config.js';
+import { silentLogger, type Logger } from '../../src/support/logger.js';
 import { startSimulator } from '../../src/simulator/simulator.js';
 import { createWorker, type Worker } from '../../src/worker/worker.js';
 import { connectClient, createResources, waitForMessage, type ReceivedMessage } from '../helpers/mqtt.js';

@@ -1,7 +1,8 @@
+import { startupErrorLine } from '../../src/app/run-service.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BrokerSetupError, startBroker, type TlsOptions } from '../../broker/embedded-broker.js';
-import { silentLogger } from '../../src/logger.js';
+import { BrokerSetupError, startBroker, type TlsOptions } from '../../src/adapters/broker/embedded-broker.js';
+import { silentLogger } from '../../src/support/logger.js';
 import { captureLogs, connectAs, refusedConnect, startSecuredBroker, tempDir, writeTestUsers } from '../helpers/broker-auth.js';
 import { createResources, waitForMessage } from '../helpers/mqtt.js';
 import { generateTestPki, type TestPki } from '../helpers/tls.js';
@@ -102,28 +103,30 @@ describe('TLS settings that cannot work', () => {
     const missing = join(pkiDir, 'absent.crt');
     const err = await startError(serverTls({ certFile: missing }));
     expect(err).toBeInstanceOf(BrokerSetupError);
-    expect(err).toMatchObject({ variable: 'MQTT_TLS_CERT', message: `cannot read the TLS certificate file ${missing}: no such file (ENOENT)` });
+    expect(err).toMatchObject({ setting: 'broker.tls.certFile', message: `cannot read the TLS certificate file ${missing}: no such file (ENOENT)` });
+    expect(startupErrorLine(err)).toBe(`cannot read the TLS certificate file ${missing}: no such file (ENOENT) (check MQTT_TLS_CERT)`);
   });
 
   it('when the key file cannot be read, then it names MQTT_TLS_KEY', async () => {
     const err = await startError(serverTls({ keyFile: pkiDir }));
-    expect(err).toMatchObject({ variable: 'MQTT_TLS_KEY', message: expect.stringContaining(`cannot read the TLS private key file ${pkiDir}`) });
+    expect(err).toMatchObject({ setting: 'broker.tls.keyFile', message: expect.stringContaining(`cannot read the TLS private key file ${pkiDir}`) });
   });
 
   it('when the key does not belong to the certificate, then it says so at start', async () => {
     const err = await startError(serverTls({ keyFile: join(pkiDir, 'client.key') }));
-    expect(err).toMatchObject({ variable: 'MQTT_TLS_KEY', message: expect.stringMatching(/do not make a usable pair/) });
+    expect(err).toMatchObject({ setting: 'broker.tls.keyFile', message: expect.stringMatching(/do not make a usable pair/) });
   });
 
   it('when a file is not PEM, then it says so', async () => {
     const notPem = join(pkiDir, 'not-pem.txt');
     writeFileSync(notPem, 'hello');
     const err = await startError(serverTls({ caFile: notPem }));
-    expect(err).toMatchObject({ variable: 'MQTT_TLS_CA', message: expect.stringMatching(/is not PEM/) });
+    expect(err).toMatchObject({ setting: 'broker.tls.caFile', message: expect.stringMatching(/is not PEM/) });
   });
 
   it('when client certificates are required without a CA, then it names MQTT_TLS_CA', async () => {
     const err = await startError(serverTls({ requireClientCert: true }));
-    expect(err).toMatchObject({ variable: 'MQTT_TLS_CA' });
+    expect(err).toMatchObject({ setting: 'broker.tls.caFile' });
+    expect(startupErrorLine(err)).toContain('(check MQTT_TLS_CA)');
   });
 });

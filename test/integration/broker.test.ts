@@ -1,7 +1,7 @@
 import { createServer, Socket, type Server } from 'node:net';
 import type { Client } from 'aedes';
-import { startBroker, ListenError } from '../../broker/embedded-broker.js';
-import { silentLogger } from '../../src/logger.js';
+import { startBroker, ListenError } from '../../src/adapters/broker/embedded-broker.js';
+import { silentLogger } from '../../src/support/logger.js';
 import {
   connectClient,
   createResources,
@@ -81,7 +81,7 @@ describe('embedded broker', () => {
     const error = await startBroker({ host: '127.0.0.1', port, logger: silentLogger() }).catch((err: unknown) => err);
 
     expect(error).toBeInstanceOf(ListenError);
-    expect(error).toMatchObject({ listener: 'mqtt', host: '127.0.0.1', port, code: 'EADDRINUSE' });
+    expect(error).toMatchObject({ listener: 'mqtt', host: '127.0.0.1', port, code: 'port_in_use', errno: 'EADDRINUSE' });
     expect((error as Error).message).toContain(`127.0.0.1:${port}`);
     expect((error as Error).message).toContain('already in use');
   });
@@ -93,7 +93,7 @@ describe('embedded broker', () => {
     );
 
     expect(error).toBeInstanceOf(ListenError);
-    expect(error).toMatchObject({ listener: 'ws', port, code: 'EADDRINUSE' });
+    expect(error).toMatchObject({ listener: 'ws', port, code: 'port_in_use', errno: 'EADDRINUSE' });
   });
 
   it('when close() is called twice with clients connected, then both calls share one promise that resolves promptly', async () => {

@@ -1,9 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { parseReading } from '../../src/domain/reading.js';
-import { FAMILIES, FUZZ_HUGE_BYTES, FUZZ_SMALL_MAX_BYTES, createPayloadFuzzer, malformedPayloads, type FuzzCase } from '../../src/fuzz/payloads.js';
-import { predictFromBody } from '../../src/http/routes/predict.js';
-import { processMessage } from '../../src/pipeline/process-message.js';
+import { parseReading } from '../../src/core/reading.js';
+import { FAMILIES, FUZZ_HUGE_BYTES, FUZZ_SMALL_MAX_BYTES, createPayloadFuzzer, malformedPayloads, type FuzzCase } from '../../tools/fuzz/payloads.js';
+import { predictFromBody } from '../../src/adapters/http/routes/predict.js';
+import { processMessage } from '../../src/core/stages/process-message.js';
 import { createTestModel } from '../helpers/test-model.js';
 
 /** The payload generator itself: pure, seeded, and building what each family claims. */

@@ -1,8 +1,8 @@
-import { MB, retainedBytes } from '../../src/fuzz/heap.js';
-import { runBrokenHttp } from '../../src/fuzz/http-broken.js';
-import { brokenHttpCases } from '../../src/fuzz/http-broken-cases.js';
-import { runHttpFuzz } from '../../src/fuzz/http-fuzz.js';
-import { FAMILIES } from '../../src/fuzz/payloads.js';
+import { MB, retainedBytes } from '../../tools/fuzz/heap.js';
+import { runBrokenHttp } from '../../tools/fuzz/http-broken.js';
+import { brokenHttpCases } from '../../tools/fuzz/http-broken-cases.js';
+import { runHttpFuzz } from '../../tools/fuzz/http-fuzz.js';
+import { FAMILIES } from '../../tools/fuzz/payloads.js';
 import { FUZZ_BODY_LIMIT, startFuzzHttp } from '../helpers/fuzz-http.js';
 import { captureLogs } from '../helpers/fuzz-logs.js';
 import { baseline, postJson, rawConnect, useHttp } from '../helpers/http.js';

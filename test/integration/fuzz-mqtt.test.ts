@@ -1,7 +1,7 @@
-import { FAMILIES } from '../../src/fuzz/payloads.js';
-import { MB, retainedBytes } from '../../src/fuzz/heap.js';
-import { runMqttFuzz } from '../../src/fuzz/mqtt-fuzz.js';
-import { runMqttViolations } from '../../src/fuzz/mqtt-violations.js';
+import { FAMILIES } from '../../tools/fuzz/payloads.js';
+import { MB, retainedBytes } from '../../tools/fuzz/heap.js';
+import { runMqttFuzz } from '../../tools/fuzz/mqtt-fuzz.js';
+import { runMqttViolations } from '../../tools/fuzz/mqtt-violations.js';
 import { captureLogs } from '../helpers/fuzz-logs.js';
 import { FUZZ_MAX_PAYLOAD_BYTES, FUZZ_TOPICS, startFuzzTarget } from '../helpers/fuzz-mqtt.js';
 import { connectClient, createResources, waitForMessage } from '../helpers/mqtt.js';

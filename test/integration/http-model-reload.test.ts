@@ -1,4 +1,4 @@
-import type { ModelInfo } from '../../src/model/types.js';
+import type { ModelInfo } from '../../src/core/model/types.js';
 import { request, useHttp } from '../helpers/http.js';
 import { createTestModel } from '../helpers/test-model.js';
 

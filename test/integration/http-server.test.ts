@@ -1,7 +1,7 @@
 import { Agent, request as httpRequest, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
-import { ListenError } from '../../src/http/index.js';
-import { startHttpServer, type HttpServerOptions, type RunningHttpServer } from '../../src/http/server.js';
-import { silentLogger } from '../../src/logger.js';
+import { ListenError } from '../../src/adapters/http/index.js';
+import { startHttpServer, type HttpServerOptions, type RunningHttpServer } from '../../src/adapters/http/server.js';
+import { silentLogger } from '../../src/support/logger.js';
 import { rawConnect, useHttp, type RawClient } from '../helpers/http.js';
 
 const http = useHttp();
@@ -66,7 +66,7 @@ describe('startHttpServer', () => {
     await expect(second).rejects.toMatchObject({
       host: '127.0.0.1',
       port: first.port,
-      code: 'EADDRINUSE',
+      code: 'port_in_use', errno: 'EADDRINUSE',
       message: expect.stringContaining('already in use'),
     });
   });

@@ -1,5 +1,5 @@
-import type { ModelInfo } from '../../src/model/types.js';
-import { bearerTokenCheck } from '../../src/http/bearer-token.js';
+import type { ModelInfo } from '../../src/core/model/types.js';
+import { bearerTokenCheck } from '../../src/adapters/http/bearer-token.js';
 import { request, useHttp } from '../helpers/http.js';
 import { createTestModel } from '../helpers/test-model.js';
 

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPipeline, type Pipeline } from '../../src/app/start-pipeline.js';
-import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/logger.js';
-import { saveModel, trainModel } from '../../src/model/index.js';
+import { loadConfig } from '../../src/app/config.js';
+import { silentLogger } from '../../src/support/logger.js';
+import { trainModel } from '../../src/core/model/index.js';
+import { saveModel } from '../../src/adapters/files/model-files.js';
 import { connectClient, createResources, waitForMessage, waitForMessages } from '../helpers/mqtt.js';
 import { trainedModel } from '../helpers/trained-model.js';
 

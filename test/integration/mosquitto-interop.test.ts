@@ -1,5 +1,5 @@
-import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/logger.js';
+import { loadConfig } from '../../src/app/config.js';
+import { silentLogger } from '../../src/support/logger.js';
 import { startPipeline, type Pipeline } from '../../src/app/start-pipeline.js';
 import type { EventEmitter } from 'node:events';
 import { connectClient, createResources, waitForEvent, waitForMessage } from '../helpers/mqtt.js';

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:net';
-import { startupHint } from '../../src/app/entry.js';
+import { startupErrorLine } from '../../src/app/run-service.js';
 import { startPipeline, type Pipeline } from '../../src/app/start-pipeline.js';
-import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/logger.js';
+import { loadConfig } from '../../src/app/config.js';
+import { silentLogger } from '../../src/support/logger.js';
 import { connectClient, createResources, waitForMessage } from '../helpers/mqtt.js';
 import { openNetHandles, spawnTracked } from '../helpers/processes.js';
 
@@ -71,7 +71,7 @@ describe('the whole pipeline in one process', () => {
       (err: unknown) => err,
     );
     expect(error).toBeInstanceOf(Error);
-    expect(startupHint(error)).toBe(`Set ${variable} to a free port (0 picks one).`);
+    expect(startupErrorLine(error)).toMatch(new RegExp(`: the port is already in use \\(EADDRINUSE\\)\\. Set ${variable} to a free port \\(0 picks one\\)\\.$`));
     await resources.closeAll(); // the port we occupied
     expect(openNetHandles()).toEqual([]);
   });
@@ -83,7 +83,7 @@ describe('npm start as a process', () => {
   const env = { ...process.env, ...testEnv, LOG_LEVEL: 'info', LOG_PRETTY: 'false' };
 
   it('when SIGTERM arrives, then it shuts down in order and exits 0', async () => {
-    const app = spawnTracked(resources, process.execPath, ['--import', 'tsx', 'src/main.ts'], env);
+    const app = spawnTracked(resources, process.execPath, ['--import', 'tsx', 'src/app/cli.ts', 'start'], env);
     await app.waitForOutput(/"msg":"ready"/, 15000);
     app.child.kill('SIGTERM');
     expect(await app.exited).toBe(0);
@@ -93,13 +93,13 @@ describe('npm start as a process', () => {
 
   it('when the MQTT port is taken, then it exits 1 and says which variable to change', async () => {
     const port = await occupy(resources);
-    const app = spawnTracked(resources, process.execPath, ['--import', 'tsx', 'src/main.ts'], { ...env, MQTT_PORT: String(port) });
+    const app = spawnTracked(resources, process.execPath, ['--import', 'tsx', 'src/app/cli.ts', 'start'], { ...env, MQTT_PORT: String(port) });
     expect(await app.exited).toBe(1);
     expect(app.output()).toContain('Set MQTT_PORT to a free port');
   });
 
   it('when the configuration is bad, then it exits 2 listing every problem', async () => {
-    const app = spawnTracked(resources, process.execPath, ['--import', 'tsx', 'src/main.ts'], { ...env, MQTT_PORT: 'x', HTTP_PORT: '-1' });
+    const app = spawnTracked(resources, process.execPath, ['--import', 'tsx', 'src/app/cli.ts', 'start'], { ...env, MQTT_PORT: 'x', HTTP_PORT: '-1' });
     expect(await app.exited).toBe(2);
     expect(app.output()).toMatch(/MQTT_PORT:[\s\S]*HTTP_PORT:/);
   });

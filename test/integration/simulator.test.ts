@@ -1,10 +1,10 @@
 import { createServer } from 'node:net';
-import { loadConfig } from '../../src/config.js';
-import { parseReading } from '../../src/domain/reading.js';
-import { silentLogger } from '../../src/logger.js';
+import { loadConfig } from '../../src/app/config.js';
+import { parseReading } from '../../src/core/reading.js';
+import { silentLogger } from '../../src/support/logger.js';
 import { ANOMALY_KINDS } from '../../src/simulator/generator.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/simulator.js';
-import { deviceFromTopic } from '../../src/topics.js';
+import { deviceFromTopic } from '../../src/core/topics.js';
 import {
   connectClient,
   createResources,

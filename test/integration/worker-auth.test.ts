@@ -1,5 +1,6 @@
-import { ConnectRefusedError } from '../../src/io/connect-refused.js';
-import { silentLogger } from '../../src/logger.js';
+import { startupErrorLine } from '../../src/app/run-service.js';
+import { ConnectRefusedError } from '../../src/adapters/mqtt/connect-refused.js';
+import { silentLogger } from '../../src/support/logger.js';
 import { createWorker } from '../../src/worker/worker.js';
 import { startSecuredBroker, tempDir, writeTestUsers } from '../helpers/broker-auth.js';
 import { createResources, CONTRACT_TOPICS } from '../helpers/mqtt.js';
@@ -41,8 +42,8 @@ describe('worker credentials', () => {
       (err: unknown) => err,
     );
     expect(error).toBeInstanceOf(ConnectRefusedError);
-    expect((error as ConnectRefusedError).code).toBe(4);
-    expect((error as Error).message).toMatch(/MQTT_USERNAME, MQTT_PASSWORD and MQTT_CLIENT_ID/);
+    expect((error as ConnectRefusedError).returnCode).toBe(4);
+    expect(startupErrorLine(error)).toMatch(/check MQTT_USERNAME, MQTT_PASSWORD and MQTT_CLIENT_ID$/);
     await worker.stop();
     await resources.closeAll();
     expect(openNetHandles()).toEqual([]);
@@ -50,7 +51,7 @@ describe('worker credentials', () => {
 
   it('when the worker process is refused at start, then it exits 1 and says what to check (not a silent exit 0)', async () => {
     const { broker } = await securedBroker();
-    const app = spawnTracked(resources, process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], {
+    const app = spawnTracked(resources, process.execPath, ['--import', 'tsx', 'src/app/cli.ts', 'worker'], {
       ...process.env,
       MQTT_URL: broker.url,
       MQTT_USERNAME: 'worker',
@@ -59,7 +60,7 @@ describe('worker credentials', () => {
       LOG_PRETTY: 'false',
     });
     expect(await app.exited).toBe(1);
-    expect(app.output()).toContain('Check MQTT_USERNAME, MQTT_PASSWORD and MQTT_CLIENT_ID');
+    expect(app.output()).toMatch(/^worker: the broker at .* refused the connection: .*; check MQTT_USERNAME, MQTT_PASSWORD and MQTT_CLIENT_ID$/m);
   });
 
   it('when the credentials are right, then the worker starts', async () => {

@@ -1,7 +1,7 @@
 import type { Client } from 'aedes';
-import type { EmbeddedBroker } from '../../broker/embedded-broker.js';
-import { silentLogger } from '../../src/logger.js';
-import type { AnomalyModel } from '../../src/model/types.js';
+import type { EmbeddedBroker } from '../../src/adapters/broker/embedded-broker.js';
+import { silentLogger } from '../../src/support/logger.js';
+import type { AnomalyModel } from '../../src/core/model/types.js';
 import { createWorker, type Worker } from '../../src/worker/worker.js';
 import {
   connectClient,

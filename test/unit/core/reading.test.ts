@@ -1,4 +1,4 @@
-import { parseReading, toFeatures } from '../../../src/domain/reading.js';
+import { parseReading, toFeatures } from '../../../src/core/reading.js';
 
 const good = { timestamp: '2024-01-20T10:30:00', temperature: 25.5, humidity: 48.2, sound: 62.1 };
 

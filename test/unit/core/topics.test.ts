@@ -1,4 +1,4 @@
-import { deviceFromTopic, filterPrefix, scoreTopic } from '../../../src/topics.js';
+import { deviceFromTopic, filterPrefix, scoreTopic } from '../../../src/core/topics.js';
 
 describe('topics', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { envSchema, parseEnv } from '../../../src/config.js';
+import { envSchema, parseEnv } from '../../../src/app/config.js';
 
 /**
  * No Docker engine runs where the tests run, so these check that the compose
@@ -12,31 +12,56 @@ import { envSchema, parseEnv } from '../../../src/config.js';
 const root = join(__dirname, '..', '..', '..');
 interface Service {
   build?: string;
+  image?: string;
+  profiles?: string[];
+  stop_grace_period?: string;
+  volumes?: string[];
   command: string[];
   environment?: Record<string, string>;
   ports?: string[];
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string }>;
 }
-const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
-const services = Object.entries(compose.services);
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+/** The services `docker compose up` starts without a profile. */
+const services = Object.entries(compose.services).filter(([, s]) => s.profiles === undefined);
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
 
-/** `dist/src/main.js` is compiled from `src/main.ts`. */
-const sourceOf = (script: string) => join(root, script.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+/** The image's entry point runs the command line; a service's command is one of its subcommands. */
+const SUBCOMMANDS = ['start', 'broker', 'worker', 'simulate'];
 const containerPorts = (s: Service) => (s.ports ?? []).map((p) => Number(p.split(':').pop()));
 const envOf = (s: Service) => parseEnv(s.environment ?? {});
 
 describe('docker-compose.yml', () => {
   it('has the three services of the pipeline', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['broker', 'simulator', 'worker']);
+    expect(services.map(([name]) => name).sort()).toEqual(['broker', 'simulator', 'worker']);
   });
 
-  it.each(services)('%s runs a real entry point of this repo', (_name, service) => {
-    const [node, script] = service.command;
-    expect(node).toBe('node');
-    expect(script).toMatch(/^dist\/.+\.js$/);
-    expect(existsSync(sourceOf(script!))).toBe(true);
+  it.each(services)('%s runs a subcommand of the command line', (_name, service) => {
+    expect(service.command).toHaveLength(1);
+    expect(SUBCOMMANDS).toContain(service.command[0]);
+  });
+
+  it('builds one image that every service runs', () => {
+    const built = services.filter(([, s]) => s.build !== undefined);
+    expect(built).toHaveLength(1);
+    const image = built[0]![1].image;
+    expect(image).toBeDefined();
+    for (const [, service] of services) expect(service.image).toBe(image);
+  });
+
+  it.each(services)('%s is given longer to stop than the shutdown deadline', (_name, service) => {
+    const grace = Number(/^(\d+)s$/.exec(service.stop_grace_period ?? '')?.[1]) * 1000;
+    expect(grace).toBeGreaterThan(envOf(service).SHUTDOWN_TIMEOUT_MS);
+  });
+
+  it('the worker keeps its model files on a volume', () => {
+    const worker = compose.services.worker!;
+    const env = envOf(worker);
+    const mount = worker.volumes?.[0]?.split(':')[1];
+    expect(mount).toBeDefined();
+    expect(env.MODEL_PATH?.startsWith(`${mount}/`)).toBe(true);
+    expect(dockerfile).toMatch(new RegExp(`chown node:node ${mount}`));
   });
 
   it.each(services)('%s sets only variables the config knows, with values that parse', (_name, service) => {
@@ -95,8 +120,19 @@ describe('Dockerfile', () => {
     for (const [, source] of dockerfile.matchAll(/^COPY (?!--from)(\S+) \.\/\S+$/gm)) {
       expect([source, existsSync(join(root, source!))]).toEqual([source, true]);
     }
+    const entrypoint = JSON.parse(runtime.match(/^ENTRYPOINT (.+)$/m)?.[1] ?? '[]') as string[];
+    expect(entrypoint[0]).toBe('node');
+    expect(existsSync(join(root, entrypoint[1] ?? 'missing'))).toBe(true);
     const cmd = JSON.parse(runtime.match(/^CMD (.+)$/m)?.[1] ?? '[]') as string[];
-    expect(existsSync(sourceOf(cmd[1] ?? 'missing'))).toBe(true);
+    expect(SUBCOMMANDS).toContain(cmd[0]);
+  });
+
+  it('ships no tools or tests: the build compiles src/ only and nothing else is copied in', () => {
+    const build = JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
+    expect(build.include).toEqual(['src']);
+    const copied = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
+    expect(copied.filter((path) => /^(tools|test|bench|scripts)\b/.test(path))).toEqual([]);
+    expect(readFileSync(join(root, '.dockerignore'), 'utf8')).toMatch(/^tools$/m);
   });
 
   it('exposes the default ports of the config', () => {

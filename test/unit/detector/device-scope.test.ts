@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createModelStore } from '../../../src/detector/index.js';
-import { FEATURES } from '../../../src/domain/reading.js';
-import { silentLogger } from '../../../src/logger.js';
-import type { ForestModel } from '../../../src/model/index.js';
+import { createModelStore } from '../../../src/adapters/files/model-store.js';
+import { FEATURES } from '../../../src/core/reading.js';
+import { silentLogger } from '../../../src/support/logger.js';
+import type { ForestModel } from '../../../src/core/model/index.js';
 import { trainedModel } from '../../helpers/trained-model.js';
 import { detectorWith, feed, feedAll, flaggedShare, PROFILES, readings, testTrainer, type Row } from './harness.js';
 

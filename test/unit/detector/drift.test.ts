@@ -1,5 +1,5 @@
-import { createModelHolder } from '../../../src/app/model-holder.js';
-import type { ForestModel } from '../../../src/model/index.js';
+import { createModelHolder } from '../../../src/detector/model-holder.js';
+import type { ForestModel } from '../../../src/core/model/index.js';
 import { trainedModel } from '../../helpers/trained-model.js';
 import { detectorWith, feed, feedAll, flaggedShare, manualClock, PROFILES, readings, testTrainer, type Row } from './harness.js';
 

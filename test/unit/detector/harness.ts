@@ -1,10 +1,10 @@
 /** Drives a detector the way the worker does: choose the model, score, publish (here: return), then observe. */
 import { createDetector, forestTrainer, type Detector, type DetectorOptions } from '../../../src/detector/index.js';
-import { FEATURES, toFeatures } from '../../../src/domain/reading.js';
-import { silentLogger } from '../../../src/logger.js';
-import type { AnomalyModel } from '../../../src/model/index.js';
-import { scoreReading, type ScoredReading } from '../../../src/pipeline/score-stage.js';
-import { createRandom } from '../../../src/random.js';
+import { FEATURES, toFeatures } from '../../../src/core/reading.js';
+import { silentLogger } from '../../../src/support/logger.js';
+import type { AnomalyModel } from '../../../src/core/model/index.js';
+import { scoreReading, type ScoredReading } from '../../../src/core/stages/score.js';
+import { createRandom } from '../../../src/support/random.js';
 
 export type Row = readonly [number, number, number];
 

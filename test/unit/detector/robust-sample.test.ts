@@ -1,5 +1,5 @@
 import { withoutOutliers } from '../../../src/detector/robust-sample.js';
-import { createRandom } from '../../../src/random.js';
+import { createRandom } from '../../../src/support/random.js';
 
 function flat(rows: number[][]): Float64Array {
   return Float64Array.from(rows.flat());

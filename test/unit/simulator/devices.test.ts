@@ -1,4 +1,4 @@
-import { deviceFromTopic, filterPrefix, sensorTopic } from '../../../src/topics.js';
+import { deviceFromTopic, filterPrefix, sensorTopic } from '../../../src/core/topics.js';
 import { MACHINE_KINDS, simulatedDevices } from '../../../src/simulator/devices.js';
 
 describe('simulated devices', () => {

@@ -1,5 +1,5 @@
-import { loadConfig } from '../../../src/config.js';
-import { createRandom } from '../../../src/random.js';
+import { loadConfig } from '../../../src/app/config.js';
+import { createRandom } from '../../../src/support/random.js';
 import { ANOMALY_KINDS, INJECTED_MIN_DEVIATION, startFault } from '../../../src/simulator/faults.js';
 import { maxDeviation, SENSOR_RAILS, type SensorProfile, type SensorValues } from '../../../src/simulator/sensor-model.js';
 

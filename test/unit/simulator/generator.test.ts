@@ -1,4 +1,4 @@
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/app/config.js';
 import {
   ANOMALY_KINDS,
   createGenerator,

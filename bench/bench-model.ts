@@ -1,9 +1,0 @@
-/** The real model the load phases score with: the one `npm start` trains, with the default settings. */
-import { trainOnSimulatedReadings } from '../src/app/model-setup.js';
-import { loadConfig } from '../src/config.js';
-import type { ForestModel } from '../src/model/index.js';
-
-export function trainBenchModel(): ForestModel {
-  const { model, simulator } = loadConfig({});
-  return trainOnSimulatedReadings(model, simulator);
-}

@@ -1,0 +1,139 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createLogThrottle } from '../../support/log-throttle.js';
+import type { Logger } from '../../support/logger.js';
+import type { AnomalyModel, ModelInfo } from '../../core/model/types.js';
+import { errors } from './errors.js';
+import { writeJson, type ErrorBody, type HttpResponse } from './respond.js';
+import { pathOf, type Route, type RouteHandler } from './route.js';
+import { healthRoute, type HealthReport } from './routes/health.js';
+import { modelReloadRoute } from './routes/model-reload.js';
+import { predictRoute } from './routes/predict.js';
+import { countRequest, countResponse, createHttpStats, routeStats, type HttpStats, type RouteStats } from './stats.js';
+
+export type { HealthReport };
+
+export interface HttpAppDeps {
+  /** The current model; undefined until the first one is trained or loaded (/predict answers 503). */
+  getModel(): AnomalyModel | undefined;
+  /** The worker's own report; /health adds the HTTP counters and uptime. */
+  health(): HealthReport;
+  /** Largest /predict body; larger gets 413 without being buffered. */
+  bodyLimitBytes: number;
+  /** MODEL_Z_LIMIT; see pipeline/decide.ts. DEFAULT_Z_LIMIT when omitted. */
+  zLimit?: number;
+  logger: Logger;
+  /** True once shutdown began: /health says so and every other route answers 503. */
+  isClosing(): boolean;
+  /** When given, POST /model/reload is served; otherwise that path is a 404. */
+  reloadModel?: () => Promise<ModelInfo>;
+  /** HTTP_TOKEN: the bearer token POST /model/reload requires; open when undefined. */
+  token?: string;
+  /** Counters to share with the caller; a fresh set when omitted. */
+  stats?: HttpStats;
+}
+
+/** A node:http request listener, plus its live counters. */
+export interface HttpApp {
+  (req: IncomingMessage, res: ServerResponse): void;
+  stats(): Readonly<HttpStats>;
+}
+
+interface MountedRoute {
+  readonly route: Route;
+  readonly counters: RouteStats;
+  readonly allow: string;
+}
+
+/** Builds the request handler from plain dependencies; listening is server.ts's job. */
+export function createHttpApp(deps: HttpAppDeps): HttpApp {
+  if (!Number.isSafeInteger(deps.bodyLimitBytes) || deps.bodyLimitBytes <= 0) {
+    throw new RangeError(`bodyLimitBytes must be a positive integer, got ${deps.bodyLimitBytes}`);
+  }
+  const logger = deps.logger.child({ component: 'http' });
+  const throttle = createLogThrottle(5000);
+  const stats = deps.stats ?? createHttpStats();
+
+  const routes: Route[] = [
+    healthRoute({ health: deps.health, isClosing: deps.isClosing, stats }),
+    predictRoute({ getModel: deps.getModel, bodyLimitBytes: deps.bodyLimitBytes, zLimit: deps.zLimit }),
+  ];
+  if (deps.reloadModel) routes.push(modelReloadRoute({ reloadModel: deps.reloadModel, logger, token: deps.token }));
+
+  const mounted = new Map<string, MountedRoute>();
+  for (const route of routes) {
+    const allow = Object.keys(route.methods).join(', ');
+    mounted.set(route.path, { route, counters: routeStats(stats, route.path), allow });
+  }
+  const unmatched = routeStats(stats, 'unmatched');
+
+  function dispatch(req: IncomingMessage, path: string, found: MountedRoute | undefined): HttpResponse | Promise<HttpResponse> {
+    const method = req.method ?? 'GET';
+    const refused = protocolRefusal(req);
+    if (refused !== undefined) return refused;
+    if (found === undefined) return errors.notFound(method, path);
+    const handler: RouteHandler | undefined = found.route.methods[method as keyof Route['methods']];
+    if (handler === undefined) return errors.methodNotAllowed(method, path, found.allow);
+    if (found.route.servesWhileClosing !== true && deps.isClosing()) return errors.shuttingDown;
+    return handler(req);
+  }
+
+  function send(req: IncomingMessage, res: ServerResponse, routeName: string, counters: RouteStats, response: HttpResponse): void {
+    if (res.destroyed || res.headersSent) {
+      countResponse(stats, counters, 'aborted');
+      logger.debug({ route: routeName, method: req.method }, 'client left before the response');
+      return;
+    }
+    try {
+      writeJson(res, response);
+    } catch (err) {
+      // e.g. a health check value JSON cannot serialise
+      response = errors.internal(err);
+      writeJson(res, response);
+    }
+    countResponse(stats, counters, response.status);
+    if (response.status >= 400) logRejected(req, routeName, response);
+  }
+
+  function logRejected(req: IncomingMessage, route: string, response: HttpResponse): void {
+    const body = response.body as ErrorBody;
+    const fields = { route, method: req.method, status: response.status, code: body.error, reason: body.message };
+    if (response.cause !== undefined) logger.error({ ...fields, err: response.cause }, 'request failed');
+    else if (response.status >= 500) logger.warn(fields, 'request refused');
+    // A flood of bad requests must not become a flood of log lines: one per route and code every 5 s.
+    else throttle(`${route} ${response.status} ${body.error}`, (suppressed) => logger.info({ ...fields, suppressed }, 'request rejected'));
+  }
+
+  const app = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = pathOf(req.url);
+    const found = mounted.get(path);
+    const routeName = found === undefined ? 'unmatched' : path;
+    const counters = found === undefined ? unmatched : found.counters;
+    countRequest(stats, counters);
+    let outcome: HttpResponse | Promise<HttpResponse>;
+    try {
+      outcome = dispatch(req, path, found);
+    } catch (err) {
+      outcome = errors.internal(err);
+    }
+    if (outcome instanceof Promise) {
+      outcome.then(
+        (response) => send(req, res, routeName, counters, response),
+        (err: unknown) => send(req, res, routeName, counters, errors.internal(err)),
+      );
+    } else {
+      send(req, res, routeName, counters, outcome);
+    }
+  };
+  return Object.assign(app, { stats: () => stats });
+}
+
+/**
+ * Node answers these itself with a bare, bodiless 400 or 417; the server hands
+ * them to the app instead so they get a JSON reason, a counter and a log line.
+ */
+function protocolRefusal(req: IncomingMessage): HttpResponse | undefined {
+  if (req.httpVersion === '1.1' && !req.headers.host) return errors.missingHost;
+  const expect = req.headers.expect;
+  if (expect !== undefined && expect.trim().toLowerCase() !== '100-continue') return errors.expectationFailed(expect);
+  return undefined;
+}

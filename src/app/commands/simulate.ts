@@ -1,0 +1,57 @@
+/**
+ * `simulate --devices 20 --rate 10 --duration 60`: simulated sensors
+ * publishing to a broker (the embedded one by default).
+ */
+import { startSimulator } from '../../simulator/simulator.js';
+import { createStatusDisplay } from '../../simulator/status-display.js';
+import { createShutdown } from '../../support/shutdown.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { SettingError } from '../../support/setting-error.js';
+import { runService } from '../run-service.js';
+import type { Command } from './command.js';
+import { applyOverrides, brokerUrl, parseCliArgs, usage } from './simulate-options.js';
+
+export const simulate: Command = {
+  summary: 'Publishes simulated sensor readings, with injected faults and their ground truth, to a broker.',
+  async run(argv) {
+    const args = parseCliArgs(argv);
+    if (args.help) {
+      try {
+        console.log(usage(loadConfig(process.env)));
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        console.error(`simulate: ${err.message}`);
+        return EXIT_USAGE;
+      }
+      return EXIT_OK;
+    }
+    const { overrides } = args;
+    return runService({
+      name: 'simulate',
+      async start(config, logger) {
+        const url = overrides.url ?? brokerUrl(config.mqtt);
+        const display = createStatusDisplay(process.stderr, logger);
+        const simulator = await startSimulator({
+          url,
+          username: config.mqtt.username,
+          password: config.mqtt.password,
+          config: applyOverrides(config.simulator, overrides),
+          topics: { sensors: config.topics.sensors, injected: config.topics.injected },
+          qos: config.mqtt.qos,
+          logger,
+          durationSeconds: overrides.durationSeconds,
+          onStats: display.update,
+          statsIntervalMs: display.intervalMs,
+        }).catch((err: unknown) => {
+          throw new SettingError('connect_failed', 'mqtt.url', `cannot connect to the broker at ${url}: ${(err as Error).message}`, { cause: err });
+        });
+        const shutdown = createShutdown({ logger, timeoutMs: config.shutdownTimeoutMs });
+        shutdown.add({ name: 'simulator', run: () => simulator.stop() });
+        shutdown.add({ name: 'summary', run: () => display.finish(simulator.stats()) });
+        // The end of --duration takes the same path as a signal.
+        return { shutdown, ready: { url, devices: simulator.devices.length }, done: simulator.done };
+      },
+    });
+  },
+};

@@ -1,0 +1,124 @@
+/**
+ * Trains a model from a CSV of readings and saves it:
+ * `npm run -s train -- --data readings.csv --out models/default.json [options]`.
+ * Defaults come from the MODEL_* settings (environment, else their defaults);
+ * flags override them. Prints a summary, then one JSON line.
+ */
+import { parseArgs } from 'node:util';
+import type { z } from 'zod';
+import { envSchema, parseEnv } from '../config.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from '../exit-codes.js';
+import type { Command } from './command.js';
+import { FEATURES } from '../../core/reading.js';
+import { ENGINES, trainModel, type EngineName } from '../../core/model/index.js';
+import { numericColumns } from '../../adapters/files/csv.js';
+import { readCsvFile } from '../../adapters/files/csv-file.js';
+import { saveModel } from '../../adapters/files/model-files.js';
+
+const DEFAULTS = parseEnv({});
+const USAGE = `Usage: factory-anomaly train --data <readings.csv> --out <model.json> [options]
+
+  --data <file>            CSV with a header row (required)
+  --out <file>             where to write the model JSON (required)
+  --features <a,b,c>       feature columns, in order (default ${FEATURES.join(',')})
+  --engine <name>          native | ml-isolation-forest (default MODEL_ENGINE or native)
+  --trees <n>              number of trees (default MODEL_TREES or ${DEFAULTS.MODEL_TREES})
+  --sample <n>             subsample size ψ (default MODEL_SAMPLE_SIZE or ${DEFAULTS.MODEL_SAMPLE_SIZE})
+  --seed <n>               random seed (default MODEL_SEED or ${DEFAULTS.MODEL_SEED})
+  --contamination <x>      expected anomaly share, sets the threshold (default MODEL_CONTAMINATION or ${DEFAULTS.MODEL_CONTAMINATION})
+  --threshold <x>          fixed score threshold in (0, 1); overrides --contamination (default MODEL_THRESHOLD)
+  --help                   show this help`;
+
+
+type ModelKey = 'MODEL_ENGINE' | 'MODEL_TREES' | 'MODEL_SAMPLE_SIZE' | 'MODEL_SEED' | 'MODEL_CONTAMINATION' | 'MODEL_THRESHOLD';
+
+/** A flag, else the environment variable, validated by that setting's schema in src/config.ts. */
+function setting<K extends ModelKey>(key: K, flag: string, value: string | undefined): z.output<(typeof envSchema.shape)[K]> {
+  const given = value ?? (process.env[key]?.trim() || undefined);
+  const result = envSchema.shape[key].safeParse(given);
+  if (!result.success) {
+    const from = value === undefined ? key : `--${flag}`;
+    throw new UsageError(`${from}: ${result.error.issues.map((i) => i.message).join('; ')} (got ${JSON.stringify(given)})`);
+  }
+  return result.data as z.output<(typeof envSchema.shape)[K]>;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      data: { type: 'string' },
+      out: { type: 'string' },
+      features: { type: 'string' },
+      engine: { type: 'string' },
+      trees: { type: 'string' },
+      sample: { type: 'string' },
+      seed: { type: 'string' },
+      contamination: { type: 'string' },
+      threshold: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (values.data === undefined) throw new UsageError('--data is required');
+  if (values.out === undefined) throw new UsageError('--out is required');
+  const engine: EngineName = setting('MODEL_ENGINE', 'engine', values.engine);
+  if (!ENGINES.includes(engine)) throw new UsageError(`--engine must be ${ENGINES.join(' or ')}`);
+  const features = (values.features ?? FEATURES.join(',')).split(',').map((f) => f.trim());
+  if (features.some((f) => f === '')) throw new UsageError(`--features must be comma-separated names, got ${JSON.stringify(values.features)}`);
+  const options = {
+    engine,
+    features,
+    trees: setting('MODEL_TREES', 'trees', values.trees),
+    sampleSize: setting('MODEL_SAMPLE_SIZE', 'sample', values.sample),
+    seed: setting('MODEL_SEED', 'seed', values.seed),
+    contamination: setting('MODEL_CONTAMINATION', 'contamination', values.contamination),
+    threshold: setting('MODEL_THRESHOLD', 'threshold', values.threshold),
+  };
+
+  const rows = numericColumns(await readCsvFile(values.data), features);
+  const started = performance.now();
+  const model = trainModel(rows, options);
+  const trainMs = performance.now() - started;
+  await saveModel(model, values.out);
+
+  const { info } = model;
+  console.log(`trained ${info.id} (${info.engine}) on ${info.trainingSize} rows of ${features.join(', ')} in ${trainMs.toFixed(1)} ms`);
+  console.log(`${info.trees} trees, ψ = ${Math.min(info.sampleSize, info.trainingSize)}, seed ${info.seed}`);
+  const how = model.contamination === undefined ? 'fixed' : `contamination ${model.contamination}`;
+  console.log(`threshold ${model.threshold.toFixed(4)} (${how})`);
+  console.log(`saved to ${values.out}`);
+  console.log(
+    JSON.stringify({
+      out: values.out,
+      id: info.id,
+      engine: info.engine,
+      trees: info.trees,
+      sampleSize: info.sampleSize,
+      seed: info.seed,
+      features: info.features,
+      trainingSize: info.trainingSize,
+      threshold: model.threshold,
+      contamination: model.contamination ?? null,
+      train_ms: Number(trainMs.toFixed(2)),
+    }),
+  );
+}
+
+export const train: Command = {
+  summary: 'Trains a model from a CSV of readings and saves it (a model file for MODEL_PATH).',
+  async run(argv) {
+    try {
+      await main(argv);
+      return EXIT_OK;
+    } catch (err) {
+      const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+      console.error(`train: ${(err as Error).message}${usage ? '\n\n' + USAGE : ''}`);
+      return usage ? EXIT_USAGE : EXIT_FAILURE;
+    }
+  },
+};

@@ -1,0 +1,407 @@
+import { z } from 'zod';
+import { isValidFilter, unshared } from '../adapters/broker/auth/topic-filter.js';
+import { filterPrefix } from '../core/topics.js';
+
+/**
+ * The single source of configuration: every environment variable the
+ * programs read, with its type, default and meaning. The README's table is
+ * generated from these descriptions (`npm run -s docs:config`), and a test
+ * keeps the two in step.
+ */
+
+const port = (def: number, what: string) =>
+  z.coerce.number().int().min(0).max(65535).default(def).describe(`${what} (0 picks a free port)`);
+const positiveInt = (def: number, what: string) => z.coerce.number().int().positive().default(def).describe(what);
+const fraction = (def: number, what: string) => z.coerce.number().min(0).max(1).default(def).describe(what);
+const flag = (def: boolean, what: string) => z.stringbool().default(def).describe(what);
+const text = (def: string, what: string) => z.string().min(1).default(def).describe(what);
+const optionalText = (what: string) => z.string().min(1).optional().describe(what);
+/** A topic we publish to must be concrete: wildcards are only for subscriptions. */
+const publishTopic = (def: string, what: string) =>
+  text(def, what).refine((t) => !/[+#]/.test(t), { message: 'a publish topic cannot contain + or #' });
+
+/** The longest delay setTimeout honours (2^31 - 1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export const envSchema = z.object({
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level'),
+  LOG_PRETTY: z
+    .enum(['auto', 'true', 'false'])
+    .default('auto')
+    .describe('Human-readable logs; auto = when stdout is a terminal, JSON lines otherwise'),
+
+  MQTT_URL: z
+    .string()
+    .regex(/^(mqtts?|tcp|tls|wss?):\/\/.+/, 'must be a URL like mqtt://host:1883')
+    .optional()
+    .describe('External broker URL; when set no embedded broker starts and worker and simulator connect here'),
+  MQTT_HOST: text('127.0.0.1', 'Bind address of the embedded broker'),
+  MQTT_PORT: port(1883, 'Embedded broker MQTT/TCP port'),
+  MQTT_WS_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(8083)
+    .describe('Embedded broker MQTT-over-WebSocket port; 0 or empty disables it'),
+  MQTT_USERNAME: optionalText('Username the worker and simulator present to the broker'),
+  MQTT_PASSWORD: optionalText('Password the worker and simulator present to the broker'),
+  MQTT_CLIENT_ID: text('anomaly-worker', 'Stable client id of the worker (its persistent session is keyed on it)'),
+  MQTT_QOS: z.coerce.number().int().min(0).max(2).default(1).describe('QoS of the sensor subscription and of results'),
+  MQTT_AUTH_FILE: optionalText(
+    'Users file of the embedded broker (roles and scrypt hashes; edit with `npm run -s users`); when set every client must log in',
+  ),
+  MQTT_ALLOW_ANONYMOUS: flag(false, 'Without MQTT_AUTH_FILE, accept anonymous clients even when MQTT_HOST is not a loopback address'),
+  MQTT_DEVICE_TOPIC_PATTERN: text('factory/sensors/{username}/#', 'Topics a user of role device may publish to; {username} is its user name').refine(
+    (p) => p.includes('{username}') && isValidFilter(p.split('{username}').join('x')),
+    { message: 'must be a topic filter containing {username}' },
+  ),
+  MQTT_TLS_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .optional()
+    .describe('Embedded broker MQTT-over-TLS port (0 picks a free port); unset disables it; needs MQTT_TLS_CERT and MQTT_TLS_KEY'),
+  MQTT_TLS_CERT: optionalText('PEM certificate (chain) file of the MQTTS listener'),
+  MQTT_TLS_KEY: optionalText('PEM private key file of the MQTTS listener'),
+  MQTT_TLS_CA: optionalText('PEM CA file that MQTTS client certificates must chain to'),
+  MQTT_TLS_REQUIRE_CLIENT_CERT: flag(false, 'Refuse MQTTS clients without a certificate signed by MQTT_TLS_CA'),
+  // Above MAX_PAYLOAD_BYTES on purpose: a payload a little too large reaches the worker and is dead-lettered
+  // with a reason the device's owner can see; only absurd packets are cut at the broker.
+  MQTT_MAX_PACKET_BYTES: positiveInt(262144, 'Largest MQTT packet the embedded broker accepts, header included; a client sending a larger one is disconnected').refine(
+    (n) => n >= 2,
+    { message: 'must be at least 2 (the smallest MQTT packet)' },
+  ),
+  MQTT_MAX_CONNECTIONS: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(1000)
+    .describe('Open connections the embedded broker accepts on all listeners together; 0 = no limit'),
+  MQTT_PUBLISH_RATE_LIMIT: z.coerce
+    .number()
+    .nonnegative()
+    .default(100)
+    .describe('Messages per second each device (or viewer) connection may publish; more are dropped and counted; 0 = no limit'),
+  MQTT_PUBLISH_RATE_BURST: positiveInt(200, 'Messages a device may publish back to back before MQTT_PUBLISH_RATE_LIMIT applies'),
+  MQTT_MAX_QUEUED_PER_CLIENT: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    // The worker's own session is the one that matters: 100,000 readings is ~5.5 h of the default
+    // simulation (5 devices at 1/s) while the worker is down, at ~250 bytes each ~25 MB.
+    .default(100000)
+    .describe('QoS 1/2 messages the embedded broker queues per offline client with a persistent session; newer ones are dropped and counted; 0 = no limit'),
+
+  TOPIC_SENSORS: text('factory/sensors/#', 'Subscription filter for sensor readings').refine(isSensorFilter, {
+    // The device id is what follows the prefix: under any other filter every reading would be dead-lettered.
+    message: 'must be <prefix>/# (or $share/<group>/<prefix>/#) with no wildcard in the prefix',
+  }),
+  TOPIC_ANOMALIES: publishTopic('factory/anomalies', 'Where anomalies are published'),
+  TOPIC_SCORES: publishTopic('factory/scores', 'Prefix of per-device results: <prefix>/<line>/<device>'),
+  PUBLISH_SCORES: flag(true, 'Publish every result (not only anomalies) under TOPIC_SCORES'),
+  TOPIC_ERRORS: publishTopic('factory/errors', 'Dead letters: rejected messages with the reason'),
+  TOPIC_STATUS: publishTopic('factory/status/worker', 'Retained worker status: online, or offline via Last Will'),
+  TOPIC_INJECTED: publishTopic('factory/simulator/injected', 'Ground truth of anomalies the simulator injects'),
+  MAX_PAYLOAD_BYTES: positiveInt(65536, 'Largest sensor payload the worker accepts; larger ones are dead-lettered'),
+
+  HTTP_HOST: text('127.0.0.1', 'Bind address of the HTTP sidecar'),
+  HTTP_PORT: port(5000, 'HTTP sidecar port (GET /health, POST /predict)'),
+  HTTP_BODY_LIMIT: positiveInt(65536, 'Largest /predict body in bytes; larger gets 413'),
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt(10000, 'Longest a client may take to send the request headers (slowloris guard)'),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt(30000, 'Longest a client may take to send a whole request; at least HTTP_HEADERS_TIMEOUT_MS'),
+  HTTP_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .regex(/^\S+$/, 'must not contain spaces: Authorization: Bearer <token> carries one word')
+    .optional()
+    .describe('Bearer token that POST /model/reload requires (at least 16 characters); unset leaves it open'),
+
+  SIMULATOR_ENABLED: flag(true, 'Run the sensor simulator inside `npm start`'),
+  SIMULATOR_DEVICES: positiveInt(5, 'Number of simulated devices'),
+  SIMULATOR_LINES: positiveInt(2, 'Number of production lines the devices are spread over'),
+  SIMULATOR_RATE: z.coerce.number().positive().default(1).describe('Readings per second per device'),
+  SIMULATOR_ANOMALY_RATE: fraction(0.02, 'Probability that a reading starts an injected anomaly'),
+  SIMULATOR_SEED: z.coerce.number().int().default(42).describe('Seed of the simulator random generator'),
+  SIMULATOR_TEMPERATURE_BASE: z.coerce.number().default(25).describe('Baseline temperature in °C'),
+  SIMULATOR_TEMPERATURE_VARIATION: z.coerce.number().nonnegative().default(1).describe('Standard deviation of temperature in °C'),
+  SIMULATOR_HUMIDITY_BASE: z.coerce.number().default(50).describe('Baseline relative humidity in %'),
+  SIMULATOR_HUMIDITY_VARIATION: z.coerce.number().nonnegative().default(2).describe('Standard deviation of humidity in %'),
+  SIMULATOR_SOUND_BASE: z.coerce.number().default(60).describe('Baseline sound level in dB'),
+  SIMULATOR_SOUND_VARIATION: z.coerce.number().nonnegative().default(2).describe('Standard deviation of sound in dB'),
+
+  MODEL_ENGINE: z.enum(['native', 'ml-isolation-forest']).default('native').describe('Isolation Forest implementation'),
+  MODEL_TREES: positiveInt(100, 'Number of trees'),
+  MODEL_SAMPLE_SIZE: positiveInt(256, 'Subsample size ψ per tree'),
+  MODEL_SEED: z.coerce.number().int().default(42).describe('Seed of the model random generator'),
+  MODEL_TRAINING_SIZE: positiveInt(10000, 'Simulated normal readings to train on when no model file is loaded'),
+  MODEL_CONTAMINATION: z.coerce
+    .number()
+    .gt(0)
+    .lt(0.5)
+    // 0.001 measured best on the default simulation (npm run -s eval:live): ~2 false alarms per 1,000 normal readings.
+    .default(0.001)
+    .describe('Expected share of anomalies; the threshold is the (1 - this) quantile of training scores'),
+  MODEL_THRESHOLD: z.coerce.number().gt(0).lt(1).optional().describe('Fixed score threshold; overrides MODEL_CONTAMINATION'),
+  MODEL_Z_LIMIT: z.coerce
+    .number()
+    .nonnegative()
+    .default(4.5)
+    .describe('A reading with any sensor this many training sd from its mean is an anomaly whatever the forest says; 0 disables'),
+  MODEL_PATH: optionalText('Model file loaded at start if it exists'),
+  MODEL_SAVE: flag(false, 'Save the trained model to MODEL_PATH when it was trained at start'),
+  MODEL_SCOPE: z
+    .enum(['global', 'device'])
+    .default('global')
+    .describe('global: one model scores every device; device: each device gets its own model after MODEL_WARMUP readings'),
+  MODEL_WARMUP: z.coerce
+    .number()
+    .int()
+    .min(16)
+    .default(256)
+    .describe('Device scope: readings a device model is trained on; until then the global model scores them (status warming_up)'),
+  MODEL_MAX_DEVICES: positiveInt(
+    200,
+    'Device scope: device models and warm-ups held in memory (about 0.5 MB per model at 100 trees); the least recently used is evicted',
+  ),
+  MODEL_DIR: optionalText('Device scope: directory evicted device models are saved to (all of them at shutdown) and loaded from when the device returns'),
+  MODEL_RETRAIN_EVERY: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(0)
+    .describe('Drift adaptation: retrain each model from its window after this many readings it scored; 0 = off'),
+  MODEL_RETRAIN_MINUTES: z.coerce
+    .number()
+    .nonnegative()
+    .default(0)
+    .describe('Drift adaptation: retrain each model from its window when this many minutes have passed; 0 = off'),
+  MODEL_WINDOW: z.coerce
+    .number()
+    .int()
+    .min(16)
+    .default(1024)
+    .describe('Drift adaptation: recent readings not flagged as anomalies kept per model to retrain on'),
+  MODEL_RETRAIN_MAX_ANOMALY_SHARE: fraction(
+    0.1,
+    'Drift adaptation: a retrain is refused (logged, counted) when more than this share of the readings since the last one were anomalies',
+  ),
+
+  SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    // Node runs a longer setTimeout after 1 ms, which would cut every shutdown short.
+    .max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (about 24.8 days), the longest a timer can wait`)
+    .default(10000)
+    .describe('Deadline for a graceful shutdown before the process is forced to exit'),
+}).superRefine(checkCombinations);
+
+/** `<prefix>/#`, maybe shared: the worker reads the device id from the rest of each topic (src/topics.ts). */
+function isSensorFilter(filter: string): boolean {
+  const inner = unshared(filter);
+  if (inner === undefined || !isValidFilter(inner) || !inner.endsWith('/#')) return false;
+  const prefix = inner.slice(0, -2);
+  return prefix.length > 0 && !/[+#]/.test(prefix);
+}
+
+/** `prefix/#` matches `topic`: the prefix itself or anything below it. */
+function isUnder(topic: string, prefix: string): boolean {
+  return topic === prefix || topic.startsWith(`${prefix}/`);
+}
+
+/** Some topic is both under `a/#` and under `b/…` (one is a level-wise prefix of the other). */
+function subtreesOverlap(a: string, b: string): boolean {
+  return isUnder(a, b) || isUnder(b, a);
+}
+
+/** Settings that are only valid together; each problem is reported on the variable to set. */
+function checkCombinations(e: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const problem = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
+  if (e.MQTT_TLS_PORT !== undefined) {
+    if (e.MQTT_TLS_CERT === undefined) problem('MQTT_TLS_CERT', 'required when MQTT_TLS_PORT is set');
+    if (e.MQTT_TLS_KEY === undefined) problem('MQTT_TLS_KEY', 'required when MQTT_TLS_PORT is set');
+  } else {
+    const set = ['MQTT_TLS_CERT', 'MQTT_TLS_KEY', 'MQTT_TLS_CA'].filter((v) => e[v] !== undefined);
+    if (set.length > 0 || e.MQTT_TLS_REQUIRE_CLIENT_CERT === true) {
+      problem('MQTT_TLS_PORT', `required when ${set.length > 0 ? set.join(', ') : 'MQTT_TLS_REQUIRE_CLIENT_CERT'} is set`);
+    }
+  }
+  if (e.MQTT_TLS_REQUIRE_CLIENT_CERT === true && e.MQTT_TLS_CA === undefined) problem('MQTT_TLS_CA', 'required when MQTT_TLS_REQUIRE_CLIENT_CERT=true');
+  if (typeof e.TOPIC_SENSORS === 'string' && e.TOPIC_SENSORS.startsWith('$share/') && e.MQTT_URL === undefined) {
+    // Aedes has no shared subscriptions: it would take the filter literally and deliver no reading to the worker.
+    problem('TOPIC_SENSORS', 'a shared subscription ($share/...) needs an external broker (MQTT_URL); the embedded broker has none');
+  }
+  if (typeof e.TOPIC_SENSORS === 'string') {
+    // The worker dead-letters what is not a reading, so a subscription that covers its own output feeds on itself.
+    const sensors = filterPrefix(e.TOPIC_SENSORS);
+    const outputs: Array<[string, unknown, boolean]> = [
+      ['TOPIC_ANOMALIES', e.TOPIC_ANOMALIES, false],
+      ['TOPIC_SCORES', e.PUBLISH_SCORES === false ? undefined : e.TOPIC_SCORES, true],
+      ['TOPIC_ERRORS', e.TOPIC_ERRORS, false],
+      ['TOPIC_STATUS', e.TOPIC_STATUS, false],
+      ['TOPIC_INJECTED', e.TOPIC_INJECTED, false],
+    ];
+    for (const [variable, topic, isPrefix] of outputs) {
+      if (typeof topic === 'string' && (isPrefix ? subtreesOverlap(sensors, topic) : isUnder(topic, sensors))) {
+        problem(variable, `is under TOPIC_SENSORS (${e.TOPIC_SENSORS}): the worker would read what it publishes, and dead-letter it, for ever`);
+      }
+    }
+  }
+  if ((e.HTTP_HEADERS_TIMEOUT_MS as number) > (e.HTTP_REQUEST_TIMEOUT_MS as number)) {
+    problem('HTTP_HEADERS_TIMEOUT_MS', 'cannot exceed HTTP_REQUEST_TIMEOUT_MS');
+  }
+}
+
+export type Env = z.output<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Unset and empty variables both mean "use the default", except where emptiness is itself a setting. */
+function cleanEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key]?.trim();
+    if (value === undefined) continue;
+    if (value === '') {
+      if (key === 'MQTT_WS_PORT') out[key] = '0';
+      continue;
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+/** Parses the environment once; throws a ConfigError listing every problem with its variable name. */
+export function parseEnv(env: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(cleanEnv(env));
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      const given = env[name];
+      // zod's own words for a coerced number that is not one ("expected number, received NaN") confuse operators.
+      const message = issue.code === 'invalid_type' && issue.expected === 'number' ? 'must be a number' : issue.message;
+      return `${name}: ${message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`;
+    }),
+  );
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  return deepFreeze(toConfig(parseEnv(env)));
+}
+
+export type Config = ReturnType<typeof toConfig>;
+export type SimulatorConfig = Config['simulator'];
+export type ModelConfig = Config['model'];
+export type TopicsConfig = Config['topics'];
+
+function toConfig(e: Env) {
+  return {
+    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
+    mqtt: {
+      url: e.MQTT_URL,
+      host: e.MQTT_HOST,
+      port: e.MQTT_PORT,
+      wsPort: e.MQTT_WS_PORT === 0 ? undefined : e.MQTT_WS_PORT,
+      username: e.MQTT_USERNAME,
+      password: e.MQTT_PASSWORD,
+      clientId: e.MQTT_CLIENT_ID,
+      qos: e.MQTT_QOS as 0 | 1 | 2,
+    },
+    broker: {
+      authFile: e.MQTT_AUTH_FILE,
+      allowAnonymous: e.MQTT_ALLOW_ANONYMOUS,
+      deviceTopicPattern: e.MQTT_DEVICE_TOPIC_PATTERN,
+      tls: tlsConfig(e),
+      limits: {
+        maxPacketBytes: e.MQTT_MAX_PACKET_BYTES,
+        maxConnections: e.MQTT_MAX_CONNECTIONS === 0 ? undefined : e.MQTT_MAX_CONNECTIONS,
+        publishRate: e.MQTT_PUBLISH_RATE_LIMIT === 0 ? undefined : { perSecond: e.MQTT_PUBLISH_RATE_LIMIT, burst: e.MQTT_PUBLISH_RATE_BURST },
+        maxQueuedPerClient: e.MQTT_MAX_QUEUED_PER_CLIENT === 0 ? undefined : e.MQTT_MAX_QUEUED_PER_CLIENT,
+      },
+    },
+    topics: {
+      sensors: e.TOPIC_SENSORS,
+      anomalies: e.TOPIC_ANOMALIES,
+      scores: e.PUBLISH_SCORES ? e.TOPIC_SCORES : undefined,
+      errors: e.TOPIC_ERRORS,
+      status: e.TOPIC_STATUS,
+      injected: e.TOPIC_INJECTED,
+    },
+    worker: { maxPayloadBytes: e.MAX_PAYLOAD_BYTES },
+    http: {
+      host: e.HTTP_HOST,
+      port: e.HTTP_PORT,
+      bodyLimitBytes: e.HTTP_BODY_LIMIT,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      token: e.HTTP_TOKEN,
+    },
+    simulator: {
+      enabled: e.SIMULATOR_ENABLED,
+      devices: e.SIMULATOR_DEVICES,
+      lines: e.SIMULATOR_LINES,
+      rate: e.SIMULATOR_RATE,
+      anomalyRate: e.SIMULATOR_ANOMALY_RATE,
+      seed: e.SIMULATOR_SEED,
+      sensors: {
+        temperature: { base: e.SIMULATOR_TEMPERATURE_BASE, variation: e.SIMULATOR_TEMPERATURE_VARIATION },
+        humidity: { base: e.SIMULATOR_HUMIDITY_BASE, variation: e.SIMULATOR_HUMIDITY_VARIATION },
+        sound: { base: e.SIMULATOR_SOUND_BASE, variation: e.SIMULATOR_SOUND_VARIATION },
+      },
+    },
+    model: {
+      engine: e.MODEL_ENGINE,
+      trees: e.MODEL_TREES,
+      sampleSize: e.MODEL_SAMPLE_SIZE,
+      seed: e.MODEL_SEED,
+      trainingSize: e.MODEL_TRAINING_SIZE,
+      contamination: e.MODEL_CONTAMINATION,
+      threshold: e.MODEL_THRESHOLD,
+      zLimit: e.MODEL_Z_LIMIT,
+      path: e.MODEL_PATH,
+      save: e.MODEL_SAVE,
+      scope: e.MODEL_SCOPE,
+      warmup: e.MODEL_WARMUP,
+      maxDevices: e.MODEL_MAX_DEVICES,
+      dir: e.MODEL_DIR,
+      retrain: {
+        everyReadings: e.MODEL_RETRAIN_EVERY,
+        everyMinutes: e.MODEL_RETRAIN_MINUTES,
+        window: e.MODEL_WINDOW,
+        maxAnomalyShare: e.MODEL_RETRAIN_MAX_ANOMALY_SHARE,
+      },
+    },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+/** The MQTTS listener, when MQTT_TLS_PORT is set (checkCombinations made sure its files are too). */
+function tlsConfig(e: Env) {
+  if (e.MQTT_TLS_PORT === undefined || e.MQTT_TLS_CERT === undefined || e.MQTT_TLS_KEY === undefined) return undefined;
+  return {
+    port: e.MQTT_TLS_PORT,
+    certFile: e.MQTT_TLS_CERT,
+    keyFile: e.MQTT_TLS_KEY,
+    caFile: e.MQTT_TLS_CA,
+    requireClientCert: e.MQTT_TLS_REQUIRE_CLIENT_CERT,
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,5 +1,0 @@
-/** The HTTP sidecar's public surface, for the composition root. */
-export { createHttpApp, type HttpApp, type HttpAppDeps, type HealthReport } from './app.js';
-export { startHttpServer, type HttpServerOptions, type RunningHttpServer } from './server.js';
-export { ListenError } from '../io/listen.js';
-export type { HttpStats, RouteStats } from './stats.js';

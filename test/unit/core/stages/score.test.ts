@@ -1,0 +1,41 @@
+import type { ForestModel } from '../../../../src/core/model/index.js';
+import { scoreReading } from '../../../../src/core/stages/score.js';
+import { trainedModel } from '../../../helpers/trained-model.js';
+
+/** The scoring step with the model `npm start` trains (the real forest, default settings). */
+describe('scoreReading with the default model', () => {
+  let model: ForestModel;
+  beforeAll(async () => {
+    model = await trainedModel();
+  });
+  const baseline = { timestamp: '2024-01-20T10:30:00', temperature: 25.5, humidity: 48.2, sound: 62.1 };
+
+  it.each([
+    ['temperature 90', { temperature: 90 }],
+    ['temperature 0 (a sensor stuck at its rail)', { temperature: 0 }],
+    ['humidity 95', { humidity: 95 }],
+    ['sound 110', { sound: 110 }],
+    ['all three off together', { temperature: 29, humidity: 58, sound: 68 }],
+  ])('when the reading has %s, then it scores higher than a baseline reading and is an anomaly', (_name, change) => {
+    const normal = scoreReading(model, baseline).prediction;
+    const outlier = scoreReading(model, { ...baseline, ...change }).prediction;
+    expect(outlier.anomaly_score).toBeGreaterThan(normal.anomaly_score);
+    expect(outlier.isolation_score).toBeGreaterThan(normal.isolation_score);
+    expect([normal.is_anomaly, outlier.is_anomaly]).toEqual([false, true]);
+    expect(outlier.explanation).toBeDefined();
+  });
+
+  it('scores in [0, 1] and is deterministic', () => {
+    const a = scoreReading(model, baseline).prediction;
+    const b = scoreReading(model, { ...baseline }).prediction;
+    expect(a).toEqual(b);
+    expect(a.anomaly_score).toBeGreaterThanOrEqual(0);
+    expect(a.anomaly_score).toBeLessThanOrEqual(1);
+  });
+
+  it('the explanation of a one-sensor fault points at that sensor', () => {
+    const { explanation } = scoreReading(model, { ...baseline, sound: 110 }).prediction;
+    const top = Object.entries(explanation ?? {}).sort((x, y) => y[1] - x[1])[0]?.[0];
+    expect(top).toBe('sound');
+  });
+});

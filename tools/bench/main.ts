@@ -1,0 +1,83 @@
+/**
+ * `npm run -s bench`: scoring speed, POST /predict, the MQTT pipeline and the
+ * broker relay baseline in one run. Progress goes to stderr; stdout gets the
+ * table and, as its last line, one JSON line with every figure.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { trainBenchModel } from './bench-model.js';
+import { parseBenchArgs, USAGE, UsageError, type BenchOptions } from './cli-options.js';
+import type { LoadPlacement } from './load-task.js';
+import { loadNow, machineInfo } from './machine.js';
+import { measurePipeline, measureRelay, type MqttPhaseOptions } from './pipeline.js';
+import { measurePredict } from './predict.js';
+import { ratios, REFERENCES, table, type BenchReport } from './report.js';
+import { measureScoring } from './scoring-phase.js';
+
+const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const options = parseBenchArgs(args);
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  const started = performance.now();
+  const placement = loadPlacement(options);
+  const report: BenchReport = {
+    machine: machineInfo(),
+    command: ['npm run -s bench', ...(args.length > 0 ? ['--', ...args] : [])].join(' '),
+    options: { ...options, phases: [...options.phases], help: undefined },
+    references: REFERENCES,
+  };
+  progress(`${report.machine.cores} cores, ${report.machine.cpuModel}, Node ${report.machine.node}, load ${report.machine.loadAtStart.join(' ')}`);
+
+  if (options.phases.has('scoring')) {
+    progress('scoring: compiled vs uncompiled vs ml-isolation-forest, training time');
+    report.scoring = measureScoring(options.quick);
+  }
+  const needsModel = options.phases.has('predict') || options.phases.has('pipeline');
+  const model = needsModel ? trainBenchModel() : undefined;
+  const load = { seconds: options.seconds, warmupSeconds: options.warmupSeconds, placement };
+
+  if (model && options.phases.has('predict')) {
+    progress(`predict: autocannon, ${options.connections} connections, ${options.warmupSeconds}+${options.seconds} s`);
+    report.predict = await measurePredict(model, { ...load, connections: options.connections });
+  }
+  const fixed: MqttPhaseOptions = { ...load, mode: { kind: 'fixed', rate: options.rate } };
+  const max: MqttPhaseOptions = { ...load, mode: { kind: 'max', window: options.window } };
+  if (options.phases.has('relay')) {
+    progress(`relay: fixed ${options.rate}/s, then max rate (window ${options.window}), ${options.warmupSeconds}+${options.seconds} s each`);
+    report.relay = { fixed: await measureRelay(fixed), max: await measureRelay(max) };
+  }
+  if (model && options.phases.has('pipeline')) {
+    progress(`pipeline: fixed ${options.rate}/s, then max rate (window ${options.window}), ${options.warmupSeconds}+${options.seconds} s each`);
+    report.pipeline = { fixed: await measurePipeline(model, fixed), max: await measurePipeline(model, max) };
+  }
+
+  report.ratios = ratios(report);
+  report.machine.loadAtEnd = loadNow();
+  report.durationSeconds = Math.round((performance.now() - started) / 100) / 10;
+  console.log(table(report));
+  console.log(JSON.stringify(report));
+}
+
+/** The child entry sits next to this file; fork() passes tsx's loader on to it. */
+function loadPlacement(options: BenchOptions): LoadPlacement {
+  if (options.load === 'inline') return { kind: 'inline' };
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'load-child.ts');
+  if (!existsSync(script)) throw new Error(`load generator entry not found at ${script}; run through \`npm run -s bench\``);
+  return { kind: 'child', script };
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    console.error(`${err.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,70 @@
+/**
+ * What the load generators send: realistic readings (the simulator's baselines
+ * and spreads, about 1% far outliers so the anomaly path runs too), each
+ * carrying a sequence number and a send time the worker echoes in input_data.
+ */
+import { normalReadings, simulatedDevices, type SensorProfile } from '../../src/simulator/generator.js';
+
+/** The simulator's default sensor profile (SIMULATOR_* defaults). */
+export const BENCH_PROFILE: SensorProfile = {
+  temperature: { base: 25, variation: 1 },
+  humidity: { base: 50, variation: 2 },
+  sound: { base: 60, variation: 2 },
+};
+
+export const OUTLIER_SHARE = 0.01;
+
+/** JSON readings without the closing brace, so seq and sent_at can be appended cheaply. */
+export function readingPrefixes(count: number, seed: number): string[] {
+  const rows = normalReadings({ sensors: BENCH_PROFILE }, count, seed);
+  const outlierEvery = Math.round(1 / OUTLIER_SHARE);
+  const start = Date.parse('2024-01-20T10:30:00.000Z');
+  return rows.map(([temperature, humidity, sound], i) => {
+    // A stuck-hot sensor: 12 spreads above baseline.
+    const t = i % outlierEvery === outlierEvery - 1 ? temperature + 12 : temperature;
+    const timestamp = new Date(start + i * 1000).toISOString();
+    return `{"timestamp":"${timestamp}","temperature":${t.toFixed(2)},"humidity":${humidity},"sound":${sound}`;
+  });
+}
+
+/** `{...,"seq":n,"sent_at":ms}`: sent_at is performance.now() in the sending process, to the microsecond. */
+export function readingPayload(prefix: string, seq: number, sentAt: number): string {
+  return `${prefix},"seq":${seq},"sent_at":${sentAt.toFixed(3)}}`;
+}
+
+/** The sensor topic suffixes (`line1/press-1`, ...) the publishers cycle through. */
+export function deviceIds(devices: number, lines: number): string[] {
+  return simulatedDevices(devices, lines).map((d) => d.id);
+}
+
+const SEQ = Buffer.from('"seq":');
+const SENT_AT = Buffer.from('"sent_at":');
+const ANOMALY = Buffer.from('"is_anomaly":true');
+
+export interface Echo {
+  seq: number;
+  sentAt: number;
+  anomaly: boolean;
+}
+
+/**
+ * Reads seq and sent_at back from a reading or a result (which echoes the
+ * reading in input_data) without parsing the whole JSON: the load generator
+ * shares two cores with the system under test, so it must stay cheap.
+ */
+export function readEcho(payload: Buffer): Echo | undefined {
+  const seq = numberAfter(payload, SEQ);
+  const sentAt = numberAfter(payload, SENT_AT);
+  if (seq === undefined || sentAt === undefined) return undefined;
+  return { seq, sentAt, anomaly: payload.includes(ANOMALY) };
+}
+
+function numberAfter(payload: Buffer, key: Buffer): number | undefined {
+  const at = payload.indexOf(key);
+  if (at < 0) return undefined;
+  const start = at + key.length;
+  let end = start;
+  while (end < payload.length && payload[end] !== 0x2c /* , */ && payload[end] !== 0x7d /* } */) end++;
+  const value = Number(payload.toString('latin1', start, end));
+  return Number.isFinite(value) ? value : undefined;
+}
