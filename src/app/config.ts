@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { isValidFilter, unshared } from '../adapters/broker/auth/topic-filter.js';
 import { filterPrefix } from '../core/topics.js';
+import type { SensorSchema } from '../core/sensors.js';
+import { resolveSensors } from './sensor-config.js';
+import type { SimulatedField } from '../simulator/settings.js';
 
 /**
  * The single source of configuration: every environment variable the
@@ -108,6 +111,16 @@ export const envSchema = z.object({
   TOPIC_STATUS: publishTopic('factory/status/worker', 'Retained worker status: online, or offline via Last Will'),
   TOPIC_INJECTED: publishTopic('factory/simulator/injected', 'Ground truth of anomalies the simulator injects'),
   MAX_PAYLOAD_BYTES: positiveInt(65536, 'Largest sensor payload the worker accepts; larger ones are dead-lettered'),
+
+  // Issue 8: any sensor set
+  SENSORS: text(
+    'temperature,humidity,sound',
+    'Comma-separated sensor fields every reading carries, in model order (1 to 64); SENSOR_SCHEMA gives more per field',
+  ),
+  SENSOR_SCHEMA: optionalText(
+    'JSON file describing each sensor field: name, payload path (values.temp), unit, physical min/max, optional, simulator baseline; overrides SENSORS',
+  ),
+  MAX_BATCH: positiveInt(500, 'Readings a payload may carry as a JSON array (a gateway batch); each is scored and published on its own'),
 
   HTTP_HOST: text('127.0.0.1', 'Bind address of the HTTP sidecar'),
   HTTP_PORT: port(5000, 'HTTP sidecar port (GET /health, POST /predict)'),
@@ -285,19 +298,27 @@ function cleanEnv(env: Record<string, string | undefined>): Record<string, strin
 export function parseEnv(env: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(cleanEnv(env));
   if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((issue) => {
-      const name = issue.path.join('.');
-      const given = env[name];
-      // zod's own words for a coerced number that is not one ("expected number, received NaN") confuse operators.
-      const message = issue.code === 'invalid_type' && issue.expected === 'number' ? 'must be a number' : issue.message;
-      return `${name}: ${message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`;
-    }),
-  );
+  throw new ConfigError(envProblems(result.error.issues, env));
 }
 
+function envProblems(issues: readonly z.core.$ZodIssue[], env: Record<string, string | undefined>): string[] {
+  return issues.map((issue) => {
+    const name = issue.path.join('.');
+    const given = env[name];
+    // zod's own words for a coerced number that is not one ("expected number, received NaN") confuse operators.
+    const message = issue.code === 'invalid_type' && issue.expected === 'number' ? 'must be a number' : issue.message;
+    return `${name}: ${message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`;
+  });
+}
+
+/** Every problem at once: the variables' and the sensor schema's. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  return deepFreeze(toConfig(parseEnv(env)));
+  const cleaned = cleanEnv(env);
+  const parsed = envSchema.safeParse(cleaned);
+  const sensors = resolveSensors(cleaned.SENSORS ?? 'temperature,humidity,sound', cleaned.SENSOR_SCHEMA);
+  const problems = [...(parsed.success ? [] : envProblems(parsed.error.issues, env)), ...(sensors.ok ? [] : sensors.problems)];
+  if (!parsed.success || !sensors.ok) throw new ConfigError(problems);
+  return deepFreeze(toConfig(parsed.data, sensors.schema));
 }
 
 export type Config = ReturnType<typeof toConfig>;
@@ -305,8 +326,9 @@ export type SimulatorConfig = Config['simulator'];
 export type ModelConfig = Config['model'];
 export type TopicsConfig = Config['topics'];
 
-function toConfig(e: Env) {
+function toConfig(e: Env, sensors: SensorSchema) {
   return {
+    sensors,
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
     mqtt: {
       url: e.MQTT_URL,
@@ -338,7 +360,7 @@ function toConfig(e: Env) {
       status: e.TOPIC_STATUS,
       injected: e.TOPIC_INJECTED,
     },
-    worker: { maxPayloadBytes: e.MAX_PAYLOAD_BYTES },
+    worker: { maxPayloadBytes: e.MAX_PAYLOAD_BYTES, maxBatch: e.MAX_BATCH },
     http: {
       host: e.HTTP_HOST,
       port: e.HTTP_PORT,
@@ -354,11 +376,7 @@ function toConfig(e: Env) {
       rate: e.SIMULATOR_RATE,
       anomalyRate: e.SIMULATOR_ANOMALY_RATE,
       seed: e.SIMULATOR_SEED,
-      sensors: {
-        temperature: { base: e.SIMULATOR_TEMPERATURE_BASE, variation: e.SIMULATOR_TEMPERATURE_VARIATION },
-        humidity: { base: e.SIMULATOR_HUMIDITY_BASE, variation: e.SIMULATOR_HUMIDITY_VARIATION },
-        sound: { base: e.SIMULATOR_SOUND_BASE, variation: e.SIMULATOR_SOUND_VARIATION },
-      },
+      ...simulatedSensors(sensors, e),
     },
     model: {
       engine: e.MODEL_ENGINE,
@@ -404,4 +422,25 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/**
+ * The simulator's fields: each sensor's baseline from the schema (`simulate`), the SIMULATOR_*_BASE and
+ * _VARIATION variables overriding the three default sensors. Without a baseline for every field the
+ * simulator cannot run: `missing` names the fields, for the message that says so.
+ */
+function simulatedSensors(schema: SensorSchema, e: Env): { sensors: SimulatedField[] | undefined; missing: string[] } {
+  const overrides: Record<string, { base: number; variation: number }> = {
+    temperature: { base: e.SIMULATOR_TEMPERATURE_BASE, variation: e.SIMULATOR_TEMPERATURE_VARIATION },
+    humidity: { base: e.SIMULATOR_HUMIDITY_BASE, variation: e.SIMULATOR_HUMIDITY_VARIATION },
+    sound: { base: e.SIMULATOR_SOUND_BASE, variation: e.SIMULATOR_SOUND_VARIATION },
+  };
+  const missing: string[] = [];
+  const sensors = schema.fields.map((field): SimulatedField => {
+    const baseline = field.simulate ?? overrides[field.name];
+    if (baseline === undefined) missing.push(field.name);
+    const { base, variation } = overrides[field.name] ?? baseline ?? { base: 0, variation: 1 };
+    return { name: field.name, base, variation, ...(field.min !== undefined ? { min: field.min } : {}), ...(field.max !== undefined ? { max: field.max } : {}) };
+  });
+  return { sensors: missing.length === 0 ? sensors : undefined, missing };
 }

@@ -1,5 +1,4 @@
-import type { ModelConfig } from './config.js';
-import { FEATURES } from '../core/reading.js';
+import type { Config } from './config.js';
 import type { Logger } from '../support/logger.js';
 import { createDetector } from '../detector/detector.js';
 import { createModelStore } from '../adapters/files/model-store.js';
@@ -7,16 +6,22 @@ import { forestTrainer } from '../detector/trainer.js';
 import type { Detector, ModelRef } from '../detector/types.js';
 
 /** The detector `npm start` and the worker service run, from MODEL_* settings; `global` is the app's model holder. */
-export function detectorFromConfig(config: ModelConfig, global: ModelRef, logger: Logger): Detector {
+export function detectorFromConfig(settings: Pick<Config, 'model' | 'sensors'>, global: ModelRef, logger: Logger): Detector {
+  const config = settings.model;
+  const features = settings.sensors.names;
+  // No global model (no model file, no simulator baselines): every device must learn its own.
+  const scope = global.get() === undefined ? 'device' : config.scope;
   const { retrain } = config;
   const store =
-    config.scope === 'device' && config.dir !== undefined
-      ? createModelStore({ dir: config.dir, features: FEATURES, logger })
+    scope === 'device' && config.dir !== undefined
+      ? createModelStore({ dir: config.dir, features, logger })
       : undefined;
   const detector = createDetector({
-    scope: config.scope,
+    scope,
+    schema: settings.sensors,
+    zLimit: config.zLimit,
     global,
-    train: forestTrainer({ ...config, features: FEATURES }),
+    train: forestTrainer({ ...config, features }),
     contamination: config.contamination,
     warmup: config.warmup,
     maxDevices: config.maxDevices,
@@ -28,13 +33,12 @@ export function detectorFromConfig(config: ModelConfig, global: ModelRef, logger
       minRows: Math.min(retrain.window, config.sampleSize),
     },
     store,
-    dims: FEATURES.length,
     logger,
   });
   logger.child({ component: 'detector' }).info(
     {
-      scope: config.scope,
-      ...(config.scope === 'device' ? { warmup: config.warmup, maxDevices: config.maxDevices, dir: config.dir } : {}),
+      scope,
+      ...(scope === 'device' ? { warmup: config.warmup, maxDevices: config.maxDevices, dir: config.dir } : {}),
       retrainEvery: retrain.everyReadings || undefined,
       retrainMinutes: retrain.everyMinutes || undefined,
     },

@@ -1,43 +1,52 @@
 import { existsSync } from 'node:fs';
-import type { ModelConfig, SimulatorConfig } from './config.js';
-import { FEATURES } from '../core/reading.js';
+import type { Config, ModelConfig } from './config.js';
+import type { SensorSchema } from '../core/sensors.js';
 import type { Logger } from '../support/logger.js';
+import { SettingError } from '../support/setting-error.js';
 import { trainModel, type ForestModel, type ModelInfo } from '../core/model/index.js';
 import { loadModel, saveModel } from '../adapters/files/model-files.js';
-import { normalReadings } from '../simulator/generator.js';
+import { normalReadings, type SensorProfile } from '../simulator/sensor-model.js';
 import type { ModelHolder } from '../detector/model-holder.js';
 
 /** The training sample is drawn with its own seed, derived from MODEL_SEED, so it is not the live stream's. */
 const TRAINING_DATA_SEED_OFFSET = 1_000_003;
 
 /**
- * The model the worker starts with: MODEL_PATH if that file exists (a corrupt
- * file is an error, not a reason to train silently), otherwise one trained on
- * simulated normal readings, as the original service did; saved when MODEL_SAVE is on.
+ * The global model the worker starts with: MODEL_PATH if that file exists (a
+ * corrupt or mismatched file is an error, not a reason to train silently);
+ * otherwise one trained on simulated normal readings, as the original service
+ * did, when the simulator knows a baseline for every sensor; saved when
+ * MODEL_SAVE is on. Without either there is no global model: each device
+ * learns from its own first readings (device scope), and the log says so.
  */
-export async function obtainModel(config: ModelConfig, simulator: SimulatorConfig, logger: Logger): Promise<ForestModel> {
+export async function obtainModel(config: Pick<Config, 'model' | 'sensors' | 'simulator'>, logger: Logger): Promise<ForestModel | undefined> {
   const log = logger.child({ component: 'model' });
-  if (config.path !== undefined && existsSync(config.path)) {
-    const model = await loadCompatibleModel(config.path);
-    log.info({ path: config.path, ...model.info, threshold: model.threshold }, 'model loaded');
+  const { model: settings, sensors, simulator } = config;
+  if (settings.path !== undefined && existsSync(settings.path)) {
+    const model = await loadCompatibleModel(settings.path, sensors);
+    log.info({ path: settings.path, ...model.info, threshold: model.threshold }, 'model loaded');
     return model;
   }
+  if (simulator.sensors === undefined) {
+    log.info(
+      { sensors: sensors.names, withoutBaseline: simulator.missing, warmup: settings.warmup },
+      'no model file and no simulator baseline for every sensor: each device learns from its own first readings (device scope)',
+    );
+    return undefined;
+  }
   const began = performance.now();
-  const model = trainOnSimulatedReadings(config, simulator);
-  log.info(
-    { ...model.info, threshold: model.threshold, ms: Math.round(performance.now() - began) },
-    'model trained on simulated normal readings',
-  );
-  if (config.save && config.path !== undefined) {
-    await saveModel(model, config.path);
-    log.info({ path: config.path }, 'model saved');
+  const model = trainOnSimulatedReadings(settings, simulator.sensors);
+  log.info({ ...model.info, threshold: model.threshold, ms: Math.round(performance.now() - began) }, 'model trained on simulated normal readings');
+  if (settings.save && settings.path !== undefined) {
+    await saveModel(model, settings.path);
+    log.info({ path: settings.path }, 'model saved');
   }
   return model;
 }
 
 /** Trains the start-up model on simulated normal readings: pure and synchronous (the benchmark uses it too). */
-export function trainOnSimulatedReadings(config: ModelConfig, simulator: SimulatorConfig): ForestModel {
-  const rows = normalReadings(simulator, config.trainingSize, config.seed + TRAINING_DATA_SEED_OFFSET);
+export function trainOnSimulatedReadings(config: ModelConfig, profile: SensorProfile): ForestModel {
+  const rows = normalReadings(profile, config.trainingSize, config.seed + TRAINING_DATA_SEED_OFFSET);
   return trainModel(rows, {
     engine: config.engine,
     trees: config.trees,
@@ -45,28 +54,38 @@ export function trainOnSimulatedReadings(config: ModelConfig, simulator: Simulat
     seed: config.seed,
     contamination: config.contamination,
     ...(config.threshold !== undefined ? { threshold: config.threshold } : {}),
-    features: FEATURES,
+    features: profile.map((f) => f.name),
   });
 }
 
 /** POST /model/reload: load MODEL_PATH again and swap it in; the old model serves until the new one is complete. */
-export async function reloadModel(config: ModelConfig, holder: ModelHolder, logger: Logger): Promise<ModelInfo> {
-  if (config.path === undefined) throw new Error('MODEL_PATH is not set: there is no file to reload');
-  const model = await loadCompatibleModel(config.path);
+export async function reloadModel(config: Pick<Config, 'model' | 'sensors'>, holder: ModelHolder, logger: Logger): Promise<ModelInfo> {
+  if (config.model.path === undefined) throw new Error('MODEL_PATH is not set: there is no file to reload');
+  const model = await loadCompatibleModel(config.model.path, config.sensors);
   holder.set(model);
-  logger.child({ component: 'model' }).info({ path: config.path, ...model.info }, 'model reloaded');
+  logger.child({ component: 'model' }).info({ path: config.model.path, ...model.info }, 'model reloaded');
   return model.info;
 }
 
 /**
- * Loads a model file the worker can score with: readings become rows in FEATURES order, so a model
+ * Loads a model file the worker can score with: readings become rows in schema order, so a model
  * trained on other columns (or the same ones in another order) would fail or mis-score every reading.
  */
-async function loadCompatibleModel(path: string): Promise<ForestModel> {
-  const model = await loadModel(path);
+export async function loadCompatibleModel(path: string, sensors: SensorSchema): Promise<ForestModel> {
+  let model: ForestModel;
+  try {
+    model = await loadModel(path);
+  } catch (err) {
+    throw new SettingError('model_file', 'model.path', (err as Error).message, { cause: err });
+  }
   const features = model.info.features.join(',');
-  if (features !== FEATURES.join(',')) {
-    throw new Error(`${path}: model file has features ${features}; the worker scores ${FEATURES.join(',')} (in that order)`);
+  if (features !== sensors.names.join(',')) {
+    throw new SettingError(
+      'model_mismatch',
+      'model.path',
+      `${path}: the model file has features ${features}; the sensors configured are ${sensors.names.join(',')} (in that order). ` +
+        'Train a model on these sensors, or set {sensors.fields} to the model\'s',
+    );
   }
   return model;
 }

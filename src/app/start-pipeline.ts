@@ -54,7 +54,10 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
   let detector: Detector | undefined;
 
   try {
-    if (parts.worker) models.set(await obtainModel(config.model, config.simulator, logger));
+    if (parts.worker) {
+      const model = await obtainModel(config, logger);
+      if (model !== undefined) models.set(model);
+    }
 
     if (parts.broker && config.mqtt.url === undefined) {
       broker = await startBroker(brokerOptions(config, logger));
@@ -64,7 +67,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
     const mqttUrl = config.mqtt.url ?? broker?.url ?? `mqtt://${config.mqtt.host}:${config.mqtt.port}`;
 
     if (parts.worker) {
-      const d = detectorFromConfig(config.model, models, logger);
+      const d = detectorFromConfig(config, models, logger);
       detector = d;
       // After the worker stopped, so no reading is being learnt from while the models are saved.
       stops.set('detector', () => d.close());
@@ -75,9 +78,9 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
         password: config.mqtt.password,
         qos: config.mqtt.qos,
         topics: config.topics,
+        schema: config.sensors,
         maxPayloadBytes: config.worker.maxPayloadBytes,
-        zLimit: config.model.zLimit,
-        getModel: models.get,
+        maxBatch: config.worker.maxBatch,
         detector: d,
         logger,
       });
@@ -93,10 +96,12 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
         bodyLimitBytes: config.http.bodyLimitBytes,
         token: config.http.token,
         zLimit: config.model.zLimit,
+        schema: config.sensors,
+        deviceModel: (device) => d.deviceModel(device),
         logger,
         isClosing: () => closing,
         ...(config.model.path !== undefined
-          ? { reloadModel: () => reloadModel(config.model, models, logger) }
+          ? { reloadModel: () => reloadModel(config, models, logger) }
           : {}),
       });
       const server = await startHttpServer({
@@ -113,12 +118,19 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
       stops.set('http', () => server.close());
     }
 
-    if (parts.simulator && config.simulator.enabled) {
+    const simulated = config.simulator.sensors;
+    if (parts.simulator && config.simulator.enabled && simulated === undefined) {
+      logger.child({ component: 'simulator' }).info(
+        { withoutBaseline: config.simulator.missing },
+        'simulator off: the sensor schema gives no baseline (simulate: {base, variation}) for these fields',
+      );
+    }
+    if (parts.simulator && config.simulator.enabled && simulated !== undefined) {
       simulator = await startSimulator({
         url: mqttUrl,
         username: config.mqtt.username,
         password: config.mqtt.password,
-        config: config.simulator,
+        config: { ...config.simulator, sensors: simulated },
         topics: { sensors: config.topics.sensors, injected: config.topics.injected },
         qos: config.mqtt.qos,
         logger,

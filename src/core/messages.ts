@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { ScoredReading } from './stages/score.js';
-import type { MessageRejectCode } from './stages/process-message.js';
+import type { RejectCode } from './stages/ingest.js';
 
 /** Payloads the worker publishes. Field names are a public contract: extend, never rename. */
 
@@ -23,13 +23,15 @@ export function resultMessage(device: string, topic: string, result: ScoredReadi
 
 export interface DeadLetter {
   topic: string;
-  code: MessageRejectCode;
+  code: RejectCode;
   reason: string;
   /** The payload as text, or base64 when it is not UTF-8; cut at DEAD_LETTER_PAYLOAD_LIMIT bytes. */
   payload: string;
   payload_encoding: 'utf8' | 'base64';
   payload_bytes: number;
   payload_truncated: boolean;
+  /** Which reading of a gateway's batch (a JSON array) was rejected; absent for a single reading. */
+  batch_index?: number;
   received_at: string;
 }
 
@@ -39,9 +41,10 @@ export const DEAD_LETTER_PAYLOAD_LIMIT = 4096;
 export function deadLetter(
   topic: string,
   payload: Buffer,
-  code: MessageRejectCode,
+  code: RejectCode,
   reason: string,
   receivedAt: Date,
+  batchIndex?: number,
 ): DeadLetter {
   const truncated = payload.length > DEAD_LETTER_PAYLOAD_LIMIT;
   const head = truncated ? payload.subarray(0, DEAD_LETTER_PAYLOAD_LIMIT) : payload;
@@ -55,6 +58,7 @@ export function deadLetter(
     payload_encoding: utf8 ? 'utf8' : 'base64',
     payload_bytes: payload.length,
     payload_truncated: truncated,
+    ...(batchIndex !== undefined ? { batch_index: batchIndex } : {}),
     received_at: receivedAt.toISOString(),
   };
 }

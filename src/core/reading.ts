@@ -1,50 +1,22 @@
-import { z } from 'zod';
+import { fieldLabel, type SensorSchema } from './sensors.js';
 
-/** The sensors every reading carries, in the order the model sees them. */
-export const FEATURES = ['temperature', 'humidity', 'sound'] as const;
-export type Feature = (typeof FEATURES)[number];
+/**
+ * A reading as the stages see it: the object the device sent (echoed as
+ * `input_data`), its values in schema order, and its event time.
+ *
+ * Missing optional fields: the value is NaN here; the time-context stage
+ * fills it with the device's last value (or, with no history yet, the model's
+ * training median) and the result lists it under `prediction.missing`.
+ */
+export interface Reading {
+  readonly input: Record<string, unknown>;
+  /** One value per schema field, in schema order; NaN where an optional field is missing. */
+  readonly values: Float64Array;
+  /** Event time in epoch ms from `timestamp`, when the reading has one. */
+  readonly timestampMs: number | undefined;
+}
 
-const sensorValue = (name: string) =>
-  z
-    .number({
-      error: (issue) =>
-        issue.input === undefined
-          ? `${name} is required`
-          : typeof issue.input === 'number' // NaN or ±Infinity (e.g. 1e999 in JSON)
-            ? `${name} must be a finite number`
-            : `${name} must be a number`,
-    })
-    .refine(Number.isFinite, { message: `${name} must be a finite number` });
-
-/** ISO-8601 text or epoch milliseconds; optional (the worker stamps receive time when absent). */
-const timestamp = z.union(
-  [
-    z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), {
-      message: 'timestamp must be ISO-8601 like 2024-01-20T10:30:00',
-    }),
-    z.number().int().nonnegative().refine(Number.isSafeInteger),
-  ],
-  { error: 'timestamp must be ISO-8601 text or epoch milliseconds' },
-);
-
-export const readingSchema = z
-  .object({
-    timestamp: timestamp.optional(),
-    temperature: sensorValue('temperature'),
-    humidity: sensorValue('humidity'),
-    sound: sensorValue('sound'),
-  })
-  // Extra fields are kept so results echo what the device sent.
-  .passthrough();
-
-export type Reading = z.output<typeof readingSchema>;
-
-/** Why a payload was rejected: a stable code for counters and dead letters, and a human reason. */
-export type RejectCode = 'empty_payload' | 'invalid_json' | 'invalid_reading';
-export type ParseResult =
-  | { ok: true; reading: Reading }
-  /** `problems` lists each field's problem; `reason` joins them for logs and dead letters. */
-  | { ok: false; code: RejectCode; reason: string; problems: readonly string[] };
+export type ReadingResult = { ok: true; reading: Reading } | { ok: false; problems: string[] };
 
 /**
  * Extra fields are echoed in results, and JSON.stringify recurses: a few
@@ -53,21 +25,82 @@ export type ParseResult =
  */
 export const MAX_READING_DEPTH = 32;
 
-/** Validates an already-decoded JSON value; every problem is listed in the reason. */
-export function validateReading(value: unknown): ParseResult {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return fail('invalid_reading', ['reading must be a JSON object']);
+/** Validates one decoded JSON value against the schema; every problem is listed. */
+export function readReading(value: unknown, schema: SensorSchema): ReadingResult {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, problems: ['reading must be a JSON object'] };
+  const input = value as Record<string, unknown>;
+  const problems: string[] = [];
+  const values = new Float64Array(schema.fields.length);
+  schema.fields.forEach((field, i) => {
+    const raw = field.path === undefined ? ownValue(input, field.name) : valueAt(input, field.path);
+    if (typeof raw === 'number' && Number.isFinite(raw)) {
+      values[i] = raw;
+      return;
+    }
+    values[i] = Number.NaN;
+    const label = fieldLabel(field);
+    if (raw === undefined) {
+      if (!field.optional) problems.push(`${label} is required`);
+    } else {
+      // 1e999 in JSON parses to Infinity: a number, but not one a sensor can read.
+      problems.push(typeof raw === 'number' ? `${label} must be a finite number` : `${label} must be a number`);
+    }
+  });
+  const time = eventTime(input.timestamp);
+  if (typeof time === 'string') problems.push(time);
+  if (nestedDeeperThan(input, MAX_READING_DEPTH)) problems.push(`reading is nested deeper than ${MAX_READING_DEPTH} levels`);
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, reading: { input, values, timestampMs: time as number | undefined } };
+}
+
+/** The result of reading a payload that may be one reading or a gateway's batch (a JSON array of readings). */
+export interface BatchResult {
+  /** Each element with its index in the batch (0 for a single reading). */
+  readonly items: ReadonlyArray<{ index: number; result: ReadingResult }>;
+  /** True when the payload was an array. */
+  readonly batch: boolean;
+}
+
+export type BatchRead = { ok: true; value: BatchResult } | { ok: false; code: 'empty_batch' | 'batch_too_large'; reason: string };
+
+/** One reading, or an array of up to `maxBatch` readings each validated on its own. */
+export function readBatch(value: unknown, schema: SensorSchema, maxBatch: number): BatchRead {
+  if (!Array.isArray(value)) return { ok: true, value: { batch: false, items: [{ index: 0, result: readReading(value, schema) }] } };
+  if (value.length === 0) return { ok: false, code: 'empty_batch', reason: 'the batch is an empty array' };
+  if (value.length > maxBatch) return { ok: false, code: 'batch_too_large', reason: `the batch holds ${value.length} readings, the limit is ${maxBatch}` };
+  return { ok: true, value: { batch: true, items: value.map((element, index) => ({ index, result: readReading(element, schema) })) } };
+}
+
+/** Own properties only: `__proto__` or `constructor` in a schema never reads the prototype. */
+function ownValue(object: Record<string, unknown>, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
+}
+
+function valueAt(object: Record<string, unknown>, path: readonly string[]): unknown {
+  let node: unknown = object;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
+    node = ownValue(node as Record<string, unknown>, key);
   }
-  const result = readingSchema.safeParse(value);
-  const reasons = result.success
-    ? []
-    : result.error.issues.map((issue) => {
-        const field = issue.path.join('.');
-        return field === '' || issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`;
-      });
-  if (nestedDeeperThan(value, MAX_READING_DEPTH)) reasons.push(`reading is nested deeper than ${MAX_READING_DEPTH} levels`);
-  if (result.success && reasons.length === 0) return { ok: true, reading: result.data };
-  return fail('invalid_reading', reasons);
+  return node;
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * `timestamp`: ISO-8601 text or epoch milliseconds, optional. Text without a
+ * zone is taken as UTC, so event time does not depend on the machine's zone.
+ * Returns the epoch ms, undefined when absent, or the problem as text.
+ */
+export function eventTime(value: unknown): number | undefined | string {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') {
+    const ms = ISO.test(value) ? Date.parse(ZONE.test(value) ? value : `${value}Z`) : Number.NaN;
+    return Number.isNaN(ms) ? 'timestamp must be ISO-8601 like 2024-01-20T10:30:00' : ms;
+  }
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  return 'timestamp must be ISO-8601 text or epoch milliseconds';
 }
 
 /** Level by level rather than recursively, so the check itself cannot overflow the stack. */
@@ -82,31 +115,4 @@ function nestedDeeperThan(root: object, limit: number): boolean {
     level = next;
   }
   return false;
-}
-
-/** Decodes and validates a raw payload (MQTT message or HTTP body). */
-export function parseReading(payload: Buffer | string): ParseResult {
-  let text = typeof payload === 'string' ? payload : payload.toString('utf8');
-  // Some Windows tools prepend a byte-order mark; JSON.parse rejects it. /predict strips it too.
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim().length === 0) return fail('empty_payload', ['empty payload']);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    return fail('invalid_json', [`invalid JSON: ${(err as Error).message}`]);
-  }
-  return validateReading(value);
-}
-
-function fail(code: RejectCode, problems: string[]): ParseResult {
-  return { ok: false, code, reason: problems.join('; '), problems };
-}
-
-/** The model's input row, in FEATURES order. */
-export function toFeatures(reading: Reading, out: Float64Array = new Float64Array(FEATURES.length)): Float64Array {
-  out[0] = reading.temperature;
-  out[1] = reading.humidity;
-  out[2] = reading.sound;
-  return out;
 }

@@ -1,9 +1,9 @@
 import type { AnomalyModel, ForestModel } from '../core/model/index.js';
-import type { ModelChoice } from '../core/stages/process-message.js';
+import { scoreReading, warmingUp } from '../core/stages/score.js';
 import { createAdaptation, recordReading, startPeriod, type Adaptation } from './adaptation.js';
 import { createDeviceModels, type ReadyEntry } from './device-models.js';
 import { calibratedContamination, retrainDecision, retrainEnabled } from './retrain-policy.js';
-import type { Detector, DetectorOptions, DetectorStats } from './types.js';
+import type { Detector, DetectorOptions, DetectorStats, ModelChoice, Processed } from './types.js';
 import type { Warmup } from './warmup.js';
 
 type Fields = Record<string, unknown>;
@@ -21,11 +21,13 @@ type Fields = Record<string, unknown>;
  */
 export function createDetector(options: DetectorOptions): Detector {
   const log = options.logger.child({ component: 'detector' });
+  const dims = options.schema.fields.length;
+  const scratch = new Float64Array(dims);
   const now = options.now ?? Date.now;
   const adapting = retrainEnabled(options.retrain);
   const counters = { deviceModelsTrained: 0, warmupRestarts: 0, retrains: 0, refusedRetrains: 0, trainingErrors: 0 };
   const adaptation = (seed?: readonly ArrayLike<number>[]): Adaptation | undefined =>
-    adapting ? createAdaptation(options.window, options.dims, now(), seed) : undefined;
+    adapting ? createAdaptation(options.window, dims, now(), seed) : undefined;
   const readyEntry = (model: ForestModel, seed?: readonly ArrayLike<number>[]): ReadyEntry => ({
     kind: 'ready',
     model,
@@ -33,7 +35,7 @@ export function createDetector(options: DetectorOptions): Detector {
   });
   const devices =
     options.scope === 'device'
-      ? createDeviceModels({ maxDevices: options.maxDevices, warmup: options.warmup, dims: options.dims, store: options.store, readyEntry })
+      ? createDeviceModels({ maxDevices: options.maxDevices, warmup: options.warmup, dims, store: options.store, readyEntry })
       : undefined;
   // The global model learns from the readings it scored: all of them in global scope, warm-ups in device scope.
   let globalAdaptation = adaptation();
@@ -127,15 +129,38 @@ export function createDetector(options: DetectorOptions): Detector {
     if (entry.warmup.add(row)) finishWarmup(device, entry.warmup);
   };
 
+  const modelFor = (device: string): ModelChoice => {
+    if (devices === undefined) return { model: options.global.get(), status: 'ready' };
+    const entry = devices.use(device);
+    return entry.kind === 'ready' ? { model: entry.model, status: 'ready' } : { model: options.global.get(), status: 'warming_up' };
+  };
+  const observe = (device: string, row: ArrayLike<number>, isAnomaly: boolean): void => {
+    if (devices === undefined) observeGlobal(row, isAnomaly);
+    else observeDevice(device, row, isAnomaly);
+  };
+
   return {
-    modelFor(device): ModelChoice {
-      if (devices === undefined) return { model: options.global.get(), status: 'ready' };
-      const entry = devices.use(device);
-      return entry.kind === 'ready' ? { model: entry.model, status: 'ready' } : { model: options.global.get(), status: 'warming_up' };
+    process(device, reading): Processed {
+      const choice = modelFor(device);
+      if (choice.model === undefined) {
+        if (choice.status !== 'warming_up') return { kind: 'rejected', code: 'model_not_ready', reason: 'no model is loaded yet' };
+        // No global model to stand in: the reading feeds the warm-up and is judged by its physical ranges only.
+        const result = warmingUp(reading, options.schema);
+        if (!reading.values.some(Number.isNaN)) observe(device, reading.values, result.prediction.is_anomaly);
+        return { kind: 'scored', result };
+      }
+      const result = scoreReading(choice.model, reading, { schema: options.schema, zLimit: options.zLimit, scratch });
+      result.prediction.status = choice.status;
+      // After scoring: a model trained or retrained here scores only later readings. The row learnt is the
+      // one scored (missing optional values filled in).
+      observe(device, scratch, result.prediction.is_anomaly);
+      return { kind: 'scored', result };
     },
-    observe(device, row, isAnomaly) {
-      if (devices === undefined) observeGlobal(row, isAnomaly);
-      else observeDevice(device, row, isAnomaly);
+    modelFor,
+    observe,
+    deviceModel(device) {
+      const entry = devices?.peek(device);
+      return entry?.kind === 'ready' ? entry.model : undefined;
     },
     stats(): DetectorStats {
       const held = devices?.counts() ?? { modelsHeld: 0, warmingUp: 0, evictions: 0, restored: 0 };

@@ -1,6 +1,8 @@
 import type { Logger } from '../support/logger.js';
 import type { AnomalyModel, ForestModel } from '../core/model/index.js';
-import type { ModelChoice } from '../core/stages/process-message.js';
+import type { Reading } from '../core/reading.js';
+import type { SensorSchema } from '../core/sensors.js';
+import type { ModelStatus, ScoredReading } from '../core/stages/score.js';
 import type { ModelStore } from './model-store.js';
 import type { RetrainPolicy } from './retrain-policy.js';
 
@@ -15,8 +17,21 @@ export interface ModelRef {
   set(model: AnomalyModel): void;
 }
 
+/** The model to score a device's reading with, and whether it is the device's own yet. */
+export interface ModelChoice {
+  readonly model: AnomalyModel | undefined;
+  readonly status: ModelStatus;
+}
+
+/** What became of one valid reading. */
+export type Processed = { kind: 'scored'; result: ScoredReading } | { kind: 'rejected'; code: 'model_not_ready'; reason: string };
+
 export interface DetectorOptions {
   scope: ModelScope;
+  /** The sensor fields, in model order. */
+  schema: SensorSchema;
+  /** MODEL_Z_LIMIT (see core/stages/decide.ts). */
+  zLimit?: number;
   global: ModelRef;
   train: Trainer;
   /** MODEL_CONTAMINATION; retrains calibrate around it (see calibratedContamination). */
@@ -30,7 +45,6 @@ export interface DetectorOptions {
   retrain: RetrainPolicy;
   /** MODEL_DIR; without it, evicted device models are dropped. */
   store?: ModelStore | undefined;
-  dims: number;
   logger: Logger;
   /** Milliseconds, for MODEL_RETRAIN_MINUTES; default Date.now. */
   now?: () => number;
@@ -56,6 +70,13 @@ export interface DetectorStats {
 }
 
 export interface Detector {
+  /**
+   * Scores one valid reading of `device` with the model and state the detector holds for it, then
+   * learns from it (warm-up, drift window). The pure stages do the computing; this owns the state.
+   */
+  process(device: string, reading: Reading): Processed;
+  /** A device's own model if it is held in memory and ready; changes nothing (for /predict). */
+  deviceModel(device: string): AnomalyModel | undefined;
   /** The model for a device's next reading; in device scope this marks the device as recently used. */
   modelFor(device: string): ModelChoice;
   /**

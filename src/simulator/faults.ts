@@ -4,8 +4,7 @@
  * stay clearly abnormal whatever the baselines are.
  */
 import type { Random } from '../support/random.js';
-import { FEATURES } from '../core/reading.js';
-import { baselines, round2, SENSOR_RAILS, spreads, type SensorProfile, type SensorValues } from './sensor-model.js';
+import { baselines, rails, round2, spreads, type SensorProfile, type SensorValues } from './sensor-model.js';
 
 export const ANOMALY_KINDS = ['spike', 'drift', 'stuck', 'noise_burst'] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
@@ -26,8 +25,6 @@ export interface Fault {
   apply(normal: SensorValues): SensorValues;
 }
 
-const SENSORS = FEATURES.length;
-
 /** A new fault of `kind`; its randomness comes from `random`, the device's own generator. */
 export function startFault(kind: AnomalyKind, random: Random, profile: SensorProfile): Fault {
   const base = baselines(profile);
@@ -38,7 +35,7 @@ export function startFault(kind: AnomalyKind, random: Random, profile: SensorPro
     case 'drift':
       return drift(random, unit);
     case 'stuck':
-      return stuck(random, base, unit);
+      return stuck(random, base, unit, profile);
     case 'noise_burst':
       return noiseBurst(random, base, unit);
   }
@@ -46,8 +43,8 @@ export function startFault(kind: AnomalyKind, random: Random, profile: SensorPro
 
 /** One reading with one to three sensors 6-12 spreads away, either direction. */
 function spike(random: Random, base: SensorValues, unit: SensorValues): Fault {
-  const count = 1 + random.int(SENSORS);
-  const chosen = shuffle([0, 1, 2], random).slice(0, count);
+  const count = 1 + random.int(Math.min(3, base.length));
+  const chosen = shuffle(base.map((_, i) => i), random).slice(0, count);
   const offsets = chosen.map((i) => ({ i, offset: sign(random) * (6 + 6 * random.next()) * unit[i]! }));
   return countdown('spike', 1, (normal) => {
     const values: SensorValues = [...normal];
@@ -58,7 +55,7 @@ function spike(random: Random, base: SensorValues, unit: SensorValues): Fault {
 
 /** One sensor ramps away by 2.5-3.5 spreads per reading for 4-7 readings: only the first one or two are below the reporting line. */
 function drift(random: Random, unit: SensorValues): Fault {
-  const sensor = random.int(SENSORS);
+  const sensor = random.int(unit.length);
   const step = sign(random) * (2.5 + random.next()) * unit[sensor]!;
   let k = 0;
   return countdown('drift', 4 + random.int(4), (normal) => {
@@ -70,13 +67,13 @@ function drift(random: Random, unit: SensorValues): Fault {
 }
 
 /** One sensor reads a rail value for 3-8 readings, as a failed sensor does. */
-function stuck(random: Random, base: SensorValues, unit: SensorValues): Fault {
-  const sensor = random.int(SENSORS);
-  const rails = SENSOR_RAILS[FEATURES[sensor]!];
+function stuck(random: Random, base: SensorValues, unit: SensorValues, profile: SensorProfile): Fault {
+  const sensor = random.int(base.length);
+  const ends = rails(profile[sensor]!);
   const distance = (rail: number) => Math.abs(rail - base[sensor]!) / unit[sensor]!;
-  const far = rails.filter((rail) => distance(rail) >= 2 * INJECTED_MIN_DEVIATION);
+  const far = ends.filter((rail) => distance(rail) >= 2 * INJECTED_MIN_DEVIATION);
   // With baselines near both rails, take the farther one; the reporting line still decides what counts.
-  const rail = far.length > 0 ? far[random.int(far.length)]! : [...rails].sort((a, b) => distance(b) - distance(a))[0]!;
+  const rail = far.length > 0 ? far[random.int(far.length)]! : [...ends].sort((a, b) => distance(b) - distance(a))[0]!;
   return countdown('stuck', 3 + random.int(6), (normal) => {
     const values: SensorValues = [...normal];
     values[sensor] = rail;
@@ -92,14 +89,14 @@ function stuck(random: Random, base: SensorValues, unit: SensorValues): Fault {
 function noiseBurst(random: Random, base: SensorValues, unit: SensorValues): Fault {
   const draw = (): number[] => {
     for (let attempt = 0; attempt < 50; attempt++) {
-      const z = [0, 1, 2].map(() => random.gaussian() * 10);
+      const z = base.map(() => random.gaussian() * 10);
       if (Math.max(...z.map(Math.abs)) >= 6) return z;
     }
-    return [0, 1, 2].map((i) => (i === 0 ? sign(random) * 6 : 0));
+    return base.map((_, i) => (i === 0 ? sign(random) * 6 : 0));
   };
   return countdown('noise_burst', 3 + random.int(4), () => {
     const z = draw();
-    return [0, 1, 2].map((i) => round2(base[i]! + z[i]! * unit[i]!)) as SensorValues;
+    return base.map((b, i) => round2(b + z[i]! * unit[i]!));
   });
 }
 

@@ -2,19 +2,14 @@ import type { SimulatorSettings as SimulatorConfig } from './settings.js';
 import { createRandom, type Random } from '../support/random.js';
 import { simulatedDevices, type SimulatedDevice } from './devices.js';
 import { ANOMALY_KINDS, INJECTED_MIN_DEVIATION, startFault, type AnomalyKind, type Fault } from './faults.js';
-import { maxDeviation, sampleNormal, type SensorProfile } from './sensor-model.js';
+import { maxDeviation, sampleNormal, type SensorProfile, type SensorValues } from './sensor-model.js';
 
 export { ANOMALY_KINDS, INJECTED_MIN_DEVIATION, type AnomalyKind } from './faults.js';
 export { normalReadings, type SensorProfile, type SensorValues } from './sensor-model.js';
 export { simulatedDevices, type SimulatedDevice } from './devices.js';
 
-/** The JSON a simulated device publishes. */
-export interface SensorReading {
-  timestamp: string;
-  temperature: number;
-  humidity: number;
-  sound: number;
-}
+/** The JSON a simulated device publishes: `timestamp` and one number per sensor field. */
+export type SensorReading = { timestamp: string } & Record<string, number | string>;
 
 /** Ground truth for one reading the simulator made anomalous; published to TOPIC_INJECTED. */
 export interface InjectedAnomaly {
@@ -68,11 +63,11 @@ export function createGenerator(options: GeneratorOptions): ReadingGenerator {
         state.fault = startFault(pickKind(state.random), state.random, options.sensors);
         state.faultStep = 0;
       }
-      if (state.fault === undefined) return { device, reading: toReading(timestamp, healthy) };
+      if (state.fault === undefined) return { device, reading: toReading(timestamp, healthy, options.sensors) };
 
       const { kind } = state.fault;
       const values = state.fault.apply(healthy);
-      const result: GeneratedReading = { device, reading: toReading(timestamp, values), fault: { kind, step: state.faultStep } };
+      const result: GeneratedReading = { device, reading: toReading(timestamp, values, options.sensors), fault: { kind, step: state.faultStep } };
       if (isInjected(values, options.sensors)) result.injected = { device: device.id, timestamp, kind };
       state.faultStep += 1;
       if (state.fault.remaining === 0) state.fault = undefined;
@@ -81,7 +76,7 @@ export function createGenerator(options: GeneratorOptions): ReadingGenerator {
   };
 }
 
-function isInjected(values: [number, number, number], profile: SensorProfile): boolean {
+function isInjected(values: SensorValues, profile: SensorProfile): boolean {
   return maxDeviation(values, profile) >= INJECTED_MIN_DEVIATION;
 }
 
@@ -89,8 +84,10 @@ function pickKind(random: Random): AnomalyKind {
   return ANOMALY_KINDS[random.int(ANOMALY_KINDS.length)]!;
 }
 
-function toReading(timestamp: string, [temperature, humidity, sound]: [number, number, number]): SensorReading {
-  return { timestamp, temperature, humidity, sound };
+function toReading(timestamp: string, values: SensorValues, profile: SensorProfile): SensorReading {
+  const reading: SensorReading = { timestamp };
+  profile.forEach((field, i) => (reading[field.name] = values[i]!));
+  return reading;
 }
 
 /** Spreads device seeds over the 32-bit space (golden-ratio step) so neighbouring devices do not share streams. */

@@ -1,34 +1,38 @@
-import type { SimulatorSettings as SimulatorConfig } from './settings.js';
-import { FEATURES } from '../core/reading.js';
 import { createRandom, type Random } from '../support/random.js';
+import type { SimulatedField } from './settings.js';
 
-/** Baseline and standard deviation ("variation") of each sensor. */
-export type SensorProfile = SimulatorConfig['sensors'];
+/** The sensors' baselines and spreads, in schema order. */
+export type SensorProfile = readonly SimulatedField[];
 
-/** One value per sensor, in FEATURES order: [temperature, humidity, sound]. */
-export type SensorValues = [number, number, number];
+/** One value per sensor, in schema order. */
+export type SensorValues = number[];
+
+/** The rails of the original demo's sensors (an open thermocouple reads 0, a saturated microphone its maximum). */
+const DEMO_RAILS: Readonly<Record<string, readonly [number, number]>> = { temperature: [0, 125], humidity: [0, 100], sound: [0, 130] };
 
 /**
- * The physical range of each sensor. A failed sensor reads one of its rails
- * (an open thermocouple reads 0, a saturated microphone its maximum).
+ * Where a failed sensor reads: its configured physical min/max; else the demo
+ * sensors' rails; else baseline ± 20 spreads (never below 0 for a positive
+ * baseline, as most physical quantities are).
  */
-export const SENSOR_RAILS: Readonly<Record<(typeof FEATURES)[number], readonly [number, number]>> = {
-  temperature: [0, 125],
-  humidity: [0, 100],
-  sound: [0, 130],
-};
-
-export function baselines(profile: SensorProfile): SensorValues {
-  return [profile.temperature.base, profile.humidity.base, profile.sound.base];
+export function rails(field: SimulatedField): readonly [number, number] {
+  const unit = spread(field);
+  const demo = DEMO_RAILS[field.name];
+  const low = field.min ?? demo?.[0] ?? (field.base > 0 ? Math.max(0, field.base - 20 * unit) : field.base - 20 * unit);
+  return [low, field.max ?? demo?.[1] ?? field.base + 20 * unit];
 }
 
-/**
- * The unit faults are measured in. A sensor configured with no variation
- * still needs faults of a visible size, so 0 counts as 1.
- */
+export function baselines(profile: SensorProfile): SensorValues {
+  return profile.map((f) => f.base);
+}
+
+/** The unit faults are measured in. A sensor configured with no variation still needs faults of a visible size, so 0 counts as 1. */
+export function spread(field: SimulatedField): number {
+  return field.variation > 0 ? field.variation : 1;
+}
+
 export function spreads(profile: SensorProfile): SensorValues {
-  const unit = (variation: number) => (variation > 0 ? variation : 1);
-  return [unit(profile.temperature.variation), unit(profile.humidity.variation), unit(profile.sound.variation)];
+  return profile.map(spread);
 }
 
 /** Published readings carry 2 decimals. */
@@ -38,25 +42,21 @@ export function round2(x: number): number {
 
 /** A healthy reading: baseline plus Gaussian variation on each sensor, rounded like the published ones. */
 export function sampleNormal(random: Random, profile: SensorProfile): SensorValues {
-  return [
-    round2(profile.temperature.base + random.gaussian() * profile.temperature.variation),
-    round2(profile.humidity.base + random.gaussian() * profile.humidity.variation),
-    round2(profile.sound.base + random.gaussian() * profile.sound.variation),
-  ];
+  return profile.map((f) => round2(f.base + random.gaussian() * f.variation));
 }
 
 /** The largest distance from baseline over the sensors, in spreads: how abnormal a reading looks. */
 export function maxDeviation(values: SensorValues, profile: SensorProfile): number {
-  const base = baselines(profile);
-  const unit = spreads(profile);
-  return Math.max(...values.map((v, i) => Math.abs(v - base[i]!) / unit[i]!));
+  let max = 0;
+  profile.forEach((f, i) => (max = Math.max(max, Math.abs(values[i]! - f.base) / spread(f))));
+  return max;
 }
 
 /**
  * `n` healthy feature rows drawn from the same distributions the simulator
  * publishes, for training a model at start. Same seed, same rows.
  */
-export function normalReadings(config: Pick<SimulatorConfig, 'sensors'>, n: number, seed: number): SensorValues[] {
+export function normalReadings(profile: SensorProfile, n: number, seed: number): SensorValues[] {
   const random = createRandom(seed);
-  return Array.from({ length: n }, () => sampleNormal(random, config.sensors));
+  return Array.from({ length: n }, () => sampleNormal(random, profile));
 }

@@ -1,8 +1,12 @@
-/** What the simulator is told by its composition root (src/app maps SIMULATOR_* onto it). */
-export interface SensorBaseline {
+/** What the simulator is told by its composition root (src/app maps SIMULATOR_* and the sensor schema onto it). */
+export interface SimulatedField {
+  readonly name: string;
+  /** Healthy mean and standard deviation. */
   readonly base: number;
-  /** Standard deviation of healthy readings. */
   readonly variation: number;
+  /** The physical range; a failed sensor reads one of its rails. */
+  readonly min?: number;
+  readonly max?: number;
 }
 
 export interface SimulatorSettings {
@@ -13,5 +17,6 @@ export interface SimulatorSettings {
   /** Probability that a reading starts an injected fault. */
   readonly anomalyRate: number;
   readonly seed: number;
-  readonly sensors: { readonly temperature: SensorBaseline; readonly humidity: SensorBaseline; readonly sound: SensorBaseline };
+  /** One entry per sensor field, in schema order. */
+  readonly sensors: readonly SimulatedField[];
 }

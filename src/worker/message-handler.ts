@@ -1,72 +1,80 @@
 import type { Detector } from '../detector/index.js';
-import { toFeatures } from '../core/reading.js';
+import { deadLetter, resultMessage } from '../core/messages.js';
+import type { SensorSchema } from '../core/sensors.js';
+import { ingestMessage, type RejectCode } from '../core/stages/ingest.js';
+import { filterPrefix, scoreTopic } from '../core/topics.js';
+import type { MqttSink } from '../adapters/mqtt/sink.js';
 import { createLogThrottle } from '../support/log-throttle.js';
 import type { Logger } from '../support/logger.js';
-import type { AnomalyModel } from '../core/model/types.js';
-import { deadLetter, resultMessage } from '../core/messages.js';
-import { processMessage, type ModelChoice, type ProcessContext } from '../core/stages/process-message.js';
-import { filterPrefix, scoreTopic } from '../core/topics.js';
 import { countRejected, type WorkerStats } from './worker-stats.js';
 
+export interface WorkerTopics {
+  sensors: string;
+  anomalies: string;
+  /** Prefix for every result; undefined switches per-reading results off. */
+  scores: string | undefined;
+  errors: string;
+  status: string;
+}
+
 export interface MessageHandlerOptions {
-  topics: { sensors: string; anomalies: string; scores: string | undefined; errors: string };
+  topics: WorkerTopics;
+  schema: SensorSchema;
   maxPayloadBytes: number;
-  zLimit?: number | undefined;
-  getModel: () => AnomalyModel | undefined;
-  detector?: Pick<Detector, 'modelFor' | 'observe'> | undefined;
-  /** Fire-and-forget publish of one result or dead letter. */
-  publish: (topic: string, payload: string) => void;
+  /** Readings a gateway may batch in one JSON array. */
+  maxBatch: number;
+  detector: Pick<Detector, 'process'>;
+  sink: MqttSink;
   stats: WorkerStats;
   log: Logger;
   now: () => Date;
 }
 
 /**
- * One sensor message in, its results published: the pure steps (process-message)
- * around the worker's counters, logs and the detector's learning. Synchronous,
- * so every publish is written before the caller acknowledges the reading.
+ * One sensor message in, its results handed to the sink: the pure ingest stage
+ * (topic, size, JSON, schema; one reading or a batch), then each reading
+ * scored by the detector, which holds the device's model and state. Synchronous,
+ * so every publish is written before the source acknowledges the message.
  */
 export function createMessageHandler(o: MessageHandlerOptions): (topic: string, payload: Buffer) => void {
-  const { topics, stats, log, detector } = o;
+  const { topics, stats, log, sink, detector } = o;
   const throttle = createLogThrottle(5000);
-  const sensorPrefix = filterPrefix(topics.sensors);
-  const scratch = new Float64Array(3);
-  const modelFor = detector
-    ? (device: string) => detector.modelFor(device)
-    : (): ModelChoice => ({ model: o.getModel(), status: 'ready' });
+  const ingest = { sensorPrefix: filterPrefix(topics.sensors), maxPayloadBytes: o.maxPayloadBytes, maxBatch: o.maxBatch, schema: o.schema };
+
+  const reject = (topic: string, payload: Buffer, code: RejectCode, reason: string, at: Date, batchIndex?: number) => {
+    countRejected(stats, code);
+    sink.publish(topics.errors, JSON.stringify(deadLetter(topic, payload, code, reason, at, batchIndex)));
+    throttle(code, (suppressed) => log.warn({ topic, code, reason, suppressed }, 'message rejected'));
+  };
 
   return (topic, payload) => {
     stats.received += 1;
-    const context: ProcessContext = {
-      sensorPrefix,
-      maxPayloadBytes: o.maxPayloadBytes,
-      model: o.getModel(),
-      ...(o.zLimit !== undefined ? { zLimit: o.zLimit } : {}),
-      scratch,
-      modelFor,
-    };
     const at = o.now();
-    const outcome = processMessage(topic, payload, context);
-    if (outcome.kind === 'rejected') {
-      countRejected(stats, outcome.code);
-      o.publish(topics.errors, JSON.stringify(deadLetter(topic, payload, outcome.code, outcome.reason, at)));
-      throttle(outcome.code, (suppressed) =>
-        log.warn({ topic, code: outcome.code, reason: outcome.reason, suppressed }, 'message rejected'),
-      );
-      return;
+    const ingested = ingestMessage(topic, payload, ingest);
+    if (!ingested.ok) return reject(topic, payload, ingested.code, ingested.reason, at);
+    const { device, batch } = ingested;
+    for (const item of ingested.items) {
+      const batchIndex = batch ? item.index : undefined;
+      if (!item.ok) {
+        reject(topic, payload, item.code, item.reason, at, batchIndex);
+        continue;
+      }
+      const outcome = detector.process(device, item.reading);
+      if (outcome.kind === 'rejected') {
+        reject(topic, payload, outcome.code, outcome.reason, at, batchIndex);
+        continue;
+      }
+      stats.scored += 1;
+      stats.lastScoredAt = at.toISOString();
+      const message = resultMessage(device, topic, outcome.result, at);
+      const text = JSON.stringify(message);
+      if (topics.scores !== undefined) sink.publish(scoreTopic(topics.scores, device), text);
+      if (message.prediction.is_anomaly) {
+        stats.anomalies += 1;
+        sink.publish(topics.anomalies, text);
+        const { anomaly_score: score, status, explanation } = message.prediction;
+        log.info({ device, score, status, explanation }, 'anomaly');
+      }
     }
-    stats.scored += 1;
-    stats.lastScoredAt = at.toISOString();
-    const message = resultMessage(outcome.device, topic, outcome.result, at);
-    const text = JSON.stringify(message);
-    if (topics.scores !== undefined) o.publish(scoreTopic(topics.scores, outcome.device), text);
-    if (message.prediction.is_anomaly) {
-      stats.anomalies += 1;
-      o.publish(topics.anomalies, text);
-      const { anomaly_score: score, status, explanation } = message.prediction;
-      log.info({ device: outcome.device, score, status, explanation }, 'anomaly');
-    }
-    // After the result is out: a model trained or retrained here scores only later readings.
-    detector?.observe(outcome.device, toFeatures(outcome.result.input_data, scratch), message.prediction.is_anomaly);
   };
 }

@@ -1,4 +1,4 @@
-import type { MessageRejectCode } from '../core/stages/process-message.js';
+import type { RejectCode } from '../core/stages/ingest.js';
 
 /** Counters of one worker: what came in, what was scored, what was rejected and why. */
 export interface WorkerStats {
@@ -6,7 +6,7 @@ export interface WorkerStats {
   scored: number;
   anomalies: number;
   rejected: number;
-  rejectedByCode: Partial<Record<MessageRejectCode, number>>;
+  rejectedByCode: Partial<Record<RejectCode, number>>;
   publishErrors: number;
   lastScoredAt: string | undefined;
 }
@@ -23,7 +23,7 @@ export function createWorkerStats(): WorkerStats {
   };
 }
 
-export function countRejected(stats: WorkerStats, code: MessageRejectCode): void {
+export function countRejected(stats: WorkerStats, code: RejectCode): void {
   stats.rejected += 1;
   stats.rejectedByCode[code] = (stats.rejectedByCode[code] ?? 0) + 1;
 }

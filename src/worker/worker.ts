@@ -1,22 +1,13 @@
-import { once } from 'node:events';
-import mqtt, { type MqttClient } from 'mqtt';
-import type { Logger } from '../support/logger.js';
-import type { AnomalyModel } from '../core/model/types.js';
 import type { Detector } from '../detector/index.js';
-import { mqttClientOptions, STATUS_OFFLINE, STATUS_ONLINE, withReconnectBackoff } from '../adapters/mqtt/client-options.js';
+import type { SensorSchema } from '../core/sensors.js';
+import { createMqttSink } from '../adapters/mqtt/sink.js';
+import { createMqttSource, type SourceHealth } from '../adapters/mqtt/source.js';
+import type { Logger } from '../support/logger.js';
 import { createDrainer } from './drain.js';
-import { createMessageHandler } from './message-handler.js';
+import { createMessageHandler, type WorkerTopics } from './message-handler.js';
 import { createWorkerStats, type WorkerStats } from './worker-stats.js';
-import { ConnectRefusedError, isConnackRefusal } from '../adapters/mqtt/connect-refused.js';
 
-export interface WorkerTopics {
-  sensors: string;
-  anomalies: string;
-  /** Prefix for every result; undefined switches per-reading results off. */
-  scores: string | undefined;
-  errors: string;
-  status: string;
-}
+export type { WorkerTopics };
 
 export interface WorkerOptions {
   url: string;
@@ -25,22 +16,17 @@ export interface WorkerOptions {
   password?: string | undefined;
   qos: 0 | 1 | 2;
   topics: WorkerTopics;
+  schema: SensorSchema;
   maxPayloadBytes: number;
-  /** MODEL_Z_LIMIT; see pipeline/decide.ts. */
-  zLimit?: number;
-  /** Read on every message, so a reloaded model takes effect at once and atomically. */
-  getModel: () => AnomalyModel | undefined;
-  /** Per-device models, warm-up and drift adaptation (src/detector); without it getModel() scores every reading. */
-  detector?: Pick<Detector, 'modelFor' | 'observe'>;
+  /** Readings a gateway may batch in one JSON array (MAX_BATCH). */
+  maxBatch: number;
+  /** Holds each device's model and state, and scores (src/detector). */
+  detector: Pick<Detector, 'process'>;
   logger: Logger;
   now?: () => Date;
 }
 
-export interface WorkerHealth {
-  connected: boolean;
-  subscribed: boolean;
-  stopping: boolean;
-}
+export type WorkerHealth = SourceHealth;
 
 export interface Worker {
   /** Connects and subscribes; resolves once the subscription is granted. */
@@ -60,147 +46,49 @@ export interface Worker {
 }
 
 /**
- * The MQTT worker: sensor readings in, results out. Each message is processed
- * synchronously inside mqtt.js's handleMessage, so its results are written to
- * the socket before the PUBACK that acknowledges the reading: a reading is
- * acknowledged only once its results are on their way to the broker.
+ * The worker wires source -> stages -> sink and owns the counters: the MQTT
+ * source delivers each reading, the handler runs the pure stages and the
+ * detector, the sink publishes on the same connection, and only then does the
+ * source acknowledge the reading.
  */
 export function createWorker(options: WorkerOptions): Worker {
   const log = options.logger.child({ component: 'worker' });
-  const now = options.now ?? (() => new Date());
-  const { topics, qos } = options;
   const stats = createWorkerStats();
-  let client: MqttClient | undefined;
-  let subscribed = false;
-  let stopping: Promise<void> | undefined;
-  /** Rejects start() while it waits for its first subscription; stop() calls it so start() always settles. */
-  let failStart: ((err: Error) => void) | undefined;
-  /** Readings refused while stopping; the broker sends them again. */
-  let leftForRedelivery = 0;
   const drainer = createDrainer(stats, log);
-
-  const publish = (topic: string, payload: string, retain = false): void => {
-    client?.publish(topic, payload, { qos, retain }, (err) => {
-      if (!err) return;
-      stats.publishErrors += 1;
-      log.warn({ topic, err: err.message }, 'publish failed');
-    });
-  };
-
-  const handle = createMessageHandler({
-    topics,
+  let handle: (topic: string, payload: Buffer) => void = () => undefined;
+  const source = createMqttSource({
+    url: options.url,
+    clientId: options.clientId,
+    username: options.username,
+    password: options.password,
+    filter: options.topics.sensors,
+    qos: options.qos,
+    statusTopic: options.topics.status,
+    logger: options.logger,
+    onMessage: (topic, payload) => {
+      handle(topic, payload);
+      drainer.notify();
+    },
+  });
+  const sink = createMqttSink(source.publish, { qos: options.qos, logger: options.logger, onError: () => void (stats.publishErrors += 1) });
+  handle = createMessageHandler({
+    topics: options.topics,
+    schema: options.schema,
     maxPayloadBytes: options.maxPayloadBytes,
-    zLimit: options.zLimit,
-    getModel: options.getModel,
+    maxBatch: options.maxBatch,
     detector: options.detector,
-    publish: (topic, payload) => publish(topic, payload),
+    sink,
     stats,
     log,
-    now,
+    now: options.now ?? (() => new Date()),
   });
-
-  const start = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      if (client) return reject(new Error('worker already started'));
-      failStart = reject;
-      const c = mqtt.connect(
-        options.url,
-        mqttClientOptions({
-          url: options.url,
-          clientId: options.clientId,
-          username: options.username,
-          password: options.password,
-          statusTopic: topics.status,
-          clean: false,
-        }),
-      );
-      client = c;
-      withReconnectBackoff(c);
-      c.handleMessage = (packet, done) => {
-        if (stopping) {
-          // mqtt.js refuses publishes once it is disconnecting, so no result could go out: an error
-          // here skips the PUBACK and the broker keeps the reading in our session.
-          leftForRedelivery += 1;
-          return done(new Error('worker stopping'));
-        }
-        try {
-          handle(packet.topic, typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload);
-        } catch (err) {
-          // processMessage is total; this guards the worker against a bug, not against input.
-          log.error({ err, topic: packet.topic }, 'unexpected error while handling a message');
-        }
-        done();
-        drainer.notify();
-      };
-      c.on('connect', (connack) => {
-        log.info({ url: options.url, clientId: options.clientId, sessionPresent: connack.sessionPresent }, 'connected');
-        publish(topics.status, STATUS_ONLINE, true);
-        subscribed = false; // until this connection's SUBACK grants it
-        c.subscribe(topics.sensors, { qos }, (err) => {
-          failStart = undefined;
-          if (err) {
-            log.error({ err: err.message, filter: topics.sensors }, 'subscribe failed');
-            return reject(err);
-          }
-          subscribed = true;
-          log.info({ filter: topics.sensors, qos }, 'subscribed');
-          resolve();
-        });
-      });
-      c.on('reconnect', () => log.warn({ url: options.url }, 'reconnecting to broker'));
-      c.on('offline', () => {
-        subscribed = false;
-        log.warn({ url: options.url }, 'broker connection lost');
-      });
-      c.on('error', (err: Error & { code?: unknown }) => {
-        if (!isConnackRefusal(err)) return log.warn({ err: err.message }, 'mqtt client error');
-        const refused = new ConnectRefusedError(options.url, err.message, err.code as number);
-        if (failStart) {
-          // At start a refusal is a setting to fix, not a passing fault: fail loudly instead of waiting forever.
-          const fail = failStart;
-          failStart = undefined;
-          c.end(true);
-          return fail(refused);
-        }
-        // Later (a password changed, the broker restarted with other users), keep trying with backoff.
-        log.error({ err: refused.message, code: refused.code }, 'broker refused the connection; retrying');
-      });
-    });
-
-  const stop = (timeoutMs = 5000): Promise<void> => {
-    stopping ??= (async () => {
-      failStart?.(new Error('worker stopped before it was subscribed'));
-      failStart = undefined;
-      const c = client;
-      if (!c) return;
-      if (c.connected) {
-        // A graceful exit sends no Last Will, so say `offline` ourselves.
-        c.publish(topics.status, STATUS_OFFLINE, { qos: 1, retain: true });
-      }
-      const graceful = c.endAsync(false);
-      const deadline = new Promise<'timeout'>((r) => setTimeout(r, timeoutMs, 'timeout').unref());
-      if ((await Promise.race([graceful, deadline])) === 'timeout') {
-        log.warn({ timeoutMs }, 'in-flight publishes not acknowledged in time; closing anyway');
-      }
-      // mqtt.js can leave the transport open: a forced end is a no-op while the graceful one is pending, and
-      // ending while not connected (a reconnect waiting for its CONNACK) never closes that attempt's socket.
-      const stream = c.stream;
-      if (!stream.destroyed) {
-        const closed = once(stream, 'close');
-        stream.destroy();
-        await closed.catch(() => undefined);
-      }
-      subscribed = false;
-      log.info({ ...stats, leftForRedelivery }, 'worker stopped');
-    })();
-    return stopping;
-  };
-
+  let stopped: Promise<void> | undefined;
   return {
-    start,
-    stop,
+    start: () => source.start(),
+    stop: (timeoutMs = 5000) =>
+      (stopped ??= source.stop(timeoutMs).then(() => log.info({ ...stats, leftForRedelivery: source.leftForRedelivery() }, 'worker stopped'))),
     drain: drainer.drain,
     stats: () => stats,
-    health: () => ({ connected: client?.connected ?? false, subscribed, stopping: stopping !== undefined }),
+    health: () => source.health(),
   };
 }

@@ -1,3 +1,5 @@
+import { FUZZ_MAX_BATCH } from '../../tools/fuzz/family.js';
+import { withModel } from './with-model.js';
 import { fuzzModel } from '../../tools/fuzz/fuzz-model.js';
 import type { Logger } from '../../src/support/logger.js';
 import { silentLogger } from '../../src/support/logger.js';
@@ -18,7 +20,8 @@ export async function startFuzzTarget(resources: Resources, logger: Logger = sil
     qos: 1,
     topics: FUZZ_TOPICS,
     maxPayloadBytes: FUZZ_MAX_PAYLOAD_BYTES,
-    getModel: () => model,
+    ...withModel(() => model),
+    maxBatch: FUZZ_MAX_BATCH,
     logger,
   });
   resources.add(worker, (w) => w.stop());

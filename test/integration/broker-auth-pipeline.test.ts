@@ -1,3 +1,4 @@
+import { simulatorSettings } from '../helpers/settings.js';
 import { startPipeline, type Pipeline } from '../../src/app/start-pipeline.js';
 import { loadConfig } from '../../src/app/config.js';
 import { silentLogger } from '../../src/support/logger.js';
@@ -45,7 +46,7 @@ describe('users and roles through the composed pipeline', () => {
       url: broker.url,
       username: 'sim',
       password: users.sim!.password,
-      config: { devices: 2, lines: 2, rate: 50, anomalyRate: 0, seed: 1, sensors: loadConfig({}).simulator.sensors },
+      config: { devices: 2, lines: 2, rate: 50, anomalyRate: 0, seed: 1, sensors: simulatorSettings(loadConfig({})).sensors },
       topics: { sensors: 'factory/sensors/#', injected: 'factory/simulator/injected' },
       qos: 1,
       logger: silentLogger(),

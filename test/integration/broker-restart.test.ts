@@ -1,3 +1,5 @@
+import { simulatorSettings } from '../helpers/settings.js';
+import { withModel } from '../helpers/with-model.js';
 import { startBroker, type EmbeddedBroker } from '../../src/adapters/broker/embedded-broker.js';
 import { loadConfig } from '../../src/app/config.js';
 import { silentLogger, type Logger } from '../../src/support/logger.js';
@@ -24,7 +26,7 @@ describe('broker restart', () => {
   /** A started worker on `url` with the real model, stopped at teardown. */
   async function startedWorker(url: string, clientId: string, logger: Logger): Promise<Worker> {
     const model = await trainedModel();
-    const worker = createWorker({ url, clientId, qos: 1, topics: config.topics, maxPayloadBytes: 65536, getModel: () => model, logger });
+    const worker = createWorker({ url, clientId, qos: 1, topics: config.topics, maxPayloadBytes: 65536, ...withModel(() => model), logger });
     resources.add(worker, (w) => w.stop(1000));
     await worker.start();
     return worker;
@@ -36,7 +38,7 @@ describe('broker restart', () => {
     const worker = await startedWorker(first.url, `worker-restart-${process.pid}`, log.logger);
     const simulator = await startSimulator({
       url: first.url,
-      config: { ...config.simulator, devices: 2, rate: 25 },
+      config: { ...simulatorSettings(config), devices: 2, rate: 25 },
       topics: { sensors: config.topics.sensors, injected: config.topics.injected },
       qos: 1,
       logger: log.logger,
@@ -50,7 +52,7 @@ describe('broker restart', () => {
     await first.close();
     const downAt = Date.now();
     // Two failed attempts each: the broker really is gone and both keep trying (0.35-0.5 s, then 0.7-1 s apart).
-    await log.waitFor(retried('worker'), 2, 10_000);
+    await log.waitFor(retried('mqtt-source'), 2, 10_000);
     await log.waitFor(retried('simulator'), 2, 10_000);
     expect(worker.health().connected).toBe(false);
 
@@ -64,10 +66,10 @@ describe('broker restart', () => {
     expect(simulator.stats()).toMatchObject({ connected: true, dropped: expect.any(Number) });
     expect(simulator.stats().dropped).toBeGreaterThan(0); // readings due while the broker was down
     // The new broker's in-memory store knows nothing of the old session: the worker subscribed afresh.
-    const connects = log.records.filter((r) => r.component === 'worker' && r.msg === 'connected');
+    const connects = log.records.filter((r) => r.component === 'mqtt-source' && r.msg === 'connected');
     expect(connects.map((r) => r.sessionPresent)).toEqual([false, false]);
 
-    const attempts = log.records.filter(retried('worker')).map((r) => Number(r.time) - downAt);
+    const attempts = log.records.filter(retried('mqtt-source')).map((r) => Number(r.time) - downAt);
     console.info(`broker restart: worker reconnect attempts at ${attempts.join(', ')} ms after the broker went down`);
     await simulator.stop();
     await worker.stop(1000);
@@ -88,7 +90,7 @@ describe('broker restart', () => {
       hooks: { authorizeSubscribe: (_client, _subscription, done) => done(null, null) },
     });
     resources.add(second, (b) => b.close());
-    await log.waitFor((r) => r.component === 'worker' && r.msg === 'subscribe failed', 1, 10_000);
+    await log.waitFor((r) => r.component === 'mqtt-source' && r.msg === 'subscribe failed', 1, 10_000);
     expect(worker.health()).toMatchObject({ connected: true, subscribed: false });
   });
 });

@@ -6,7 +6,7 @@ import { startPipeline } from '../../src/app/start-pipeline.js';
 import { loadConfig } from '../../src/app/config.js';
 import { createDetector, forestTrainer } from '../../src/detector/index.js';
 import { modelFileName } from '../../src/adapters/files/model-store.js';
-import { FEATURES } from '../../src/core/reading.js';
+import { DEFAULT_SENSORS } from '../../src/core/sensors.js';
 import { silentLogger } from '../../src/support/logger.js';
 import type { ForestModel } from '../../src/core/model/index.js';
 import type { ResultMessage } from '../../src/core/messages.js';
@@ -44,13 +44,13 @@ describe('per-device models over MQTT', () => {
     const detector = createDetector({
       scope: 'device',
       global: { get: () => global, set: () => undefined },
-      train: forestTrainer({ engine: 'native', trees: 100, sampleSize: 256, seed: 42, features: FEATURES }),
+      train: forestTrainer({ engine: 'native', trees: 100, sampleSize: 256, seed: 42, features: DEFAULT_SENSORS.names }),
       contamination: 0.005,
       warmup: 128,
       maxDevices: 10,
       window: 1024,
       retrain: { everyReadings: 0, everyMs: 0, maxAnomalyShare: 0.1, minRows: 256 },
-      dims: FEATURES.length,
+      schema: DEFAULT_SENSORS,
       logger: silentLogger(),
     });
     const worker = createWorker({
@@ -58,8 +58,9 @@ describe('per-device models over MQTT', () => {
       clientId: 'detector-worker',
       qos: 1,
       topics,
+      schema: DEFAULT_SENSORS,
       maxPayloadBytes: 65536,
-      getModel: () => global,
+      maxBatch: 500,
       detector,
       logger: silentLogger(),
     });
@@ -74,7 +75,7 @@ describe('per-device models over MQTT', () => {
     const warm = await send(device, observer, ovenWarm.flatMap((row, i): Array<[string, Row]> => [[OVEN, row], [PACKER, packerWarm[i]!]]));
     expect(warm(OVEN).map((r) => r.prediction.status)).toEqual(Array(128).fill('warming_up'));
     // Scored by the global model (25 °C ± 1): the oven is an anomaly to it throughout, the packing line mostly.
-    expect(warm(OVEN).every((r) => r.prediction.is_anomaly && r.model.id === global.info.id)).toBe(true);
+    expect(warm(OVEN).every((r) => r.prediction.is_anomaly && r.model!.id === global.info.id)).toBe(true);
     expect(warm(PACKER).filter((r) => r.prediction.is_anomaly).length).toBeGreaterThan(64);
     expect(detector.stats()).toMatchObject({ modelsHeld: 2, deviceModelsTrained: 2 });
 
@@ -88,7 +89,7 @@ describe('per-device models over MQTT', () => {
     ]);
     for (const name of [OVEN, PACKER]) {
       const results = after(name);
-      expect(results.every((r) => r.prediction.status === 'ready' && r.model.id !== global.info.id)).toBe(true);
+      expect(results.every((r) => r.prediction.status === 'ready' && r.model!.id !== global.info.id)).toBe(true);
       // Device models flag about 0.5% of normal readings (MODEL_CONTAMINATION); the global model flagged all of them.
       expect(results.slice(0, 40).filter((r) => r.prediction.is_anomaly).length).toBeLessThanOrEqual(2);
       expect(results[40]!.prediction.is_anomaly).toBe(true);
@@ -125,7 +126,7 @@ describe('per-device models over MQTT', () => {
     const results = (await send(device, observer, rows.map((row): [string, Row] => [OVEN, row])))(OVEN);
     expect(results.map((r) => r.prediction.status)).toEqual([...Array(32).fill('warming_up'), ...Array(41).fill('ready')]);
     // The device model (version 1) is retrained from its window after 40 readings: the 41st sees version 2.
-    expect(results.slice(32).map((r) => r.model.version)).toEqual([...Array(40).fill(1), 2]);
+    expect(results.slice(32).map((r) => r.model!.version)).toEqual([...Array(40).fill(1), 2]);
 
     const health = (await (await fetch(`${pipeline.http!.url}/health`)).json()) as { detector: unknown };
     expect(health.detector).toMatchObject({ scope: 'device', modelsHeld: 1, deviceModelsTrained: 1, retrains: 1, refusedRetrains: 0 });

@@ -44,7 +44,7 @@ describe('MQTT hostile input', () => {
     expect(report).toMatchObject({ malformed: 10_000, deadLetters: report.sent, goodScored: true });
     expect(report.wrongTopic).toBeGreaterThanOrEqual(100);
     expect(Object.keys(report.byFamily).sort()).toEqual([...FAMILIES.map((f) => f.name), 'wrong-topic'].sort());
-    expect(Object.keys(report.byCode).sort()).toEqual(['empty_payload', 'invalid_json', 'invalid_reading', 'invalid_topic', 'not_utf8', 'payload_too_large']);
+    expect(Object.keys(report.byCode).sort()).toEqual(['batch_too_large', 'empty_batch', 'empty_payload', 'invalid_json', 'invalid_reading', 'invalid_topic', 'not_utf8', 'payload_too_large']);
     expect(report.byFamily.huge).toBeGreaterThanOrEqual(20);
     expect(worker.health()).toEqual({ connected: true, subscribed: true, stopping: false });
     expect(Object.keys(Object.prototype)).toEqual([]);

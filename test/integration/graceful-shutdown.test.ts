@@ -1,3 +1,4 @@
+import { withModel } from '../helpers/with-model.js';
 import { DUPLICATE_SIGNAL_WINDOW_MS } from '../../src/app/signals.js';
 import type { PublishPacket } from 'aedes';
 import { loadConfig } from '../../src/app/config.js';
@@ -96,7 +97,7 @@ describe('graceful shutdown under load', () => {
     const broker = await startTestBroker(resources);
     const clientId = `worker-drain-${process.pid}`;
     const worker = (): Worker => {
-      const w = createWorker({ url: broker.url, clientId, qos: 1, topics: loadConfig({}).topics, maxPayloadBytes: 65536, getModel: () => model, logger: silentLogger() });
+      const w = createWorker({ url: broker.url, clientId, qos: 1, topics: loadConfig({}).topics, maxPayloadBytes: 65536, ...withModel(() => model), logger: silentLogger() });
       return resources.add(w, (x) => x.stop(1000));
     };
     const away = worker();

@@ -1,6 +1,8 @@
+import { simulatorSettings } from '../helpers/settings.js';
 import { createServer } from 'node:net';
 import { loadConfig } from '../../src/app/config.js';
-import { parseReading } from '../../src/core/reading.js';
+import { DEFAULT_SENSORS } from '../../src/core/sensors.js';
+import { ingestMessage } from '../../src/core/stages/ingest.js';
 import { silentLogger } from '../../src/support/logger.js';
 import { ANOMALY_KINDS } from '../../src/simulator/generator.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/simulator.js';
@@ -23,7 +25,7 @@ async function simulate(url: string, overrides: Partial<SimulatorOptions> & { si
   const { simulator, ...rest } = overrides;
   const running = await startSimulator({
     url,
-    config: { ...config.simulator, devices: 3, rate: 50, ...simulator },
+    config: { ...simulatorSettings(config), devices: 3, rate: 50, ...simulator },
     topics: { sensors: config.topics.sensors, injected: config.topics.injected },
     qos: 1,
     logger: silentLogger(),
@@ -44,8 +46,8 @@ describe('simulator against the embedded broker', () => {
 
     const prefix = 'factory/sensors';
     for (const { topic, payload } of received) {
-      const parsed = parseReading(payload);
-      expect(parsed).toMatchObject({ ok: true });
+      const ingested = ingestMessage(topic, payload, { sensorPrefix: prefix, maxPayloadBytes: 65536, maxBatch: 1, schema: DEFAULT_SENSORS });
+      expect(ingested).toMatchObject({ ok: true, batch: false, items: [{ ok: true }] });
       expect(deviceFromTopic(topic, prefix).ok).toBe(true);
     }
     const devices = new Set(received.map((m) => m.topic.slice(prefix.length + 1)));
@@ -123,7 +125,7 @@ describe('simulator against the embedded broker', () => {
     await expect(
       startSimulator({
         url: `mqtt://127.0.0.1:${port}`,
-        config: config.simulator,
+        config: simulatorSettings(config),
         topics: { sensors: config.topics.sensors, injected: config.topics.injected },
         qos: 0,
         logger: silentLogger(),
@@ -135,7 +137,7 @@ describe('simulator against the embedded broker', () => {
     await expect(
       startSimulator({
         url: 'mqtt://127.0.0.1:1',
-        config: config.simulator,
+        config: simulatorSettings(config),
         topics: { sensors: 'factory/+/sensors/#', injected: config.topics.injected },
         qos: 0,
         logger: silentLogger(),

@@ -1,3 +1,4 @@
+import { withModel } from '../helpers/with-model.js';
 import { startupErrorLine } from '../../src/app/run-service.js';
 import { ConnectRefusedError } from '../../src/adapters/mqtt/connect-refused.js';
 import { silentLogger } from '../../src/support/logger.js';
@@ -22,7 +23,7 @@ describe('worker credentials', () => {
       qos: 1,
       topics,
       maxPayloadBytes: 65536,
-      getModel: () => createTestModel(),
+      ...withModel(() => createTestModel()),
       logger: silentLogger(),
     });
     return resources.add(worker, (w) => w.stop());

@@ -1,3 +1,4 @@
+import { withModel } from '../helpers/with-model.js';
 import type { Client } from 'aedes';
 import type { EmbeddedBroker } from '../../src/adapters/broker/embedded-broker.js';
 import { silentLogger } from '../../src/support/logger.js';
@@ -47,7 +48,7 @@ describe('worker', () => {
       qos: 1,
       topics,
       maxPayloadBytes: 65536,
-      getModel: () => model,
+      ...withModel(() => model),
       logger: silentLogger(),
     });
     resources.add(worker, (w) => w.stop());

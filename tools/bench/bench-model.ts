@@ -5,5 +5,6 @@ import type { ForestModel } from '../../src/core/model/index.js';
 
 export function trainBenchModel(): ForestModel {
   const { model, simulator } = loadConfig({});
-  return trainOnSimulatedReadings(model, simulator);
+  if (simulator.sensors === undefined) throw new Error('the default sensors have simulator baselines');
+  return trainOnSimulatedReadings(model, simulator.sensors);
 }

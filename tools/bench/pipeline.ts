@@ -7,6 +7,8 @@
 import { startBroker } from '../../src/adapters/broker/embedded-broker.js';
 import { silentLogger } from '../../src/support/logger.js';
 import type { AnomalyModel } from '../../src/core/model/types.js';
+import { DEFAULT_SENSORS } from '../../src/core/sensors.js';
+import { fixedModelDetector } from '../../src/detector/fixed-model.js';
 import { createWorker, type WorkerTopics } from '../../src/worker/worker.js';
 import { runLoad, type LoadPlacement } from './load-task.js';
 import type { LoadMode, MqttLoadResult } from './mqtt-load.js';
@@ -63,8 +65,10 @@ async function measureMqtt(o: MqttPhaseOptions, model: AnomalyModel | undefined)
           clientId: `bench-worker-${Math.random().toString(36).slice(2, 8)}`,
           qos: 1,
           topics: BENCH_TOPICS,
+          schema: DEFAULT_SENSORS,
           maxPayloadBytes: 65536,
-          getModel: () => model,
+          maxBatch: 500,
+          detector: fixedModelDetector(() => model, DEFAULT_SENSORS),
           logger,
         });
   try {

@@ -6,20 +6,20 @@
 import { normalReadings, simulatedDevices, type SensorProfile } from '../../src/simulator/generator.js';
 
 /** The simulator's default sensor profile (SIMULATOR_* defaults). */
-export const BENCH_PROFILE: SensorProfile = {
-  temperature: { base: 25, variation: 1 },
-  humidity: { base: 50, variation: 2 },
-  sound: { base: 60, variation: 2 },
-};
+export const BENCH_PROFILE: SensorProfile = [
+  { name: 'temperature', base: 25, variation: 1 },
+  { name: 'humidity', base: 50, variation: 2 },
+  { name: 'sound', base: 60, variation: 2 },
+];
 
 export const OUTLIER_SHARE = 0.01;
 
 /** JSON readings without the closing brace, so seq and sent_at can be appended cheaply. */
 export function readingPrefixes(count: number, seed: number): string[] {
-  const rows = normalReadings({ sensors: BENCH_PROFILE }, count, seed);
+  const rows = normalReadings(BENCH_PROFILE, count, seed);
   const outlierEvery = Math.round(1 / OUTLIER_SHARE);
   const start = Date.parse('2024-01-20T10:30:00.000Z');
-  return rows.map(([temperature, humidity, sound], i) => {
+  return rows.map(([temperature = 0, humidity, sound], i) => {
     // A stuck-hot sensor: 12 spreads above baseline.
     const t = i % outlierEvery === outlierEvery - 1 ? temperature + 12 : temperature;
     const timestamp = new Date(start + i * 1000).toISOString();

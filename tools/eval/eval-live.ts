@@ -68,7 +68,7 @@ async function main(): Promise<void> {
 
     const simulator = await startSimulator({
       url: pipeline.mqttUrl,
-      config: config.simulator,
+      config: { ...config.simulator, sensors: config.simulator.sensors ?? [] },
       topics: { sensors: config.topics.sensors, injected: config.topics.injected },
       qos: config.mqtt.qos,
       logger,

@@ -11,3 +11,6 @@ export interface Family {
 
 export const invalidJson = (bytes: Buffer): Omit<FuzzCase, 'family'> => ({ bytes, mqtt: 'invalid_json', http: 'invalid_json' });
 export const invalidReading = (bytes: Buffer): Omit<FuzzCase, 'family'> => ({ bytes, mqtt: 'invalid_reading', http: 'invalid_reading' });
+
+/** MAX_BATCH of the fuzzed worker (its default is larger; a small one keeps over-limit batches under the payload limit). */
+export const FUZZ_MAX_BATCH = 50;

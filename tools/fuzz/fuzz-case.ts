@@ -1,4 +1,4 @@
-import type { MessageRejectCode } from '../../src/core/stages/process-message.js';
+import type { RejectCode as MessageRejectCode } from '../../src/core/stages/ingest.js';
 
 /** The error codes POST /predict answers a malformed body with. */
 export type HttpErrorCode = 'invalid_json' | 'invalid_reading' | 'empty_body' | 'payload_too_large' | 'not_utf8';

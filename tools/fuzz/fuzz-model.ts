@@ -1,4 +1,4 @@
-import { FEATURES } from '../../src/core/reading.js';
+import { DEFAULT_SENSORS } from '../../src/core/sensors.js';
 import { trainModel, type ForestModel } from '../../src/core/model/index.js';
 import { createRandom } from '../../src/support/random.js';
 
@@ -12,7 +12,7 @@ export function fuzzModel(seed = 7): ForestModel {
     sampleSize: 256,
     seed,
     contamination: 0.01,
-    features: FEATURES,
+    features: DEFAULT_SENSORS.names,
     now: () => new Date('2024-01-01T00:00:00Z'),
   });
 }

@@ -1,4 +1,4 @@
-import { invalidJson, invalidReading, type Family } from './family.js';
+import { FUZZ_MAX_BATCH, invalidJson, invalidReading, type Family } from './family.js';
 import { pick, safeText, SENSORS, someSensors, utf8, validReading, withRaw } from './reading-text.js';
 
 /** Text that is UTF-8 but not JSON, or JSON that is not a valid reading. */
@@ -93,7 +93,23 @@ export const jsonFamilies: readonly Family[] = [
     weight: 5,
     build: (r) => {
       const valid = JSON.stringify(validReading(r));
-      return invalidReading(utf8(pick(r, ['[]', '[1,2,3]', 'null', '42', '-0', '"text"', 'true', 'false', `[${valid}]`, JSON.stringify(valid)])));
+      return invalidReading(utf8(pick(r, ['null', '42', '-0', '"text"', 'true', 'false', JSON.stringify(valid)])));
+    },
+  },
+  {
+    // An array is a gateway's batch on MQTT (each element judged on its own) and no reading at all for /predict.
+    name: 'bad-batch',
+    weight: 3,
+    build: (r) => {
+      const valid = JSON.stringify(validReading(r));
+      switch (r.int(3)) {
+        case 0:
+          return { bytes: utf8('[]'), mqtt: 'empty_batch', http: 'invalid_reading' };
+        case 1:
+          return invalidReading(utf8(`[${pick(r, ['1', 'null', '"x"', '[]', '{}'])}]`));
+        default:
+          return { bytes: utf8(`[${Array(FUZZ_MAX_BATCH + 1).fill(valid).join(',')}]`), mqtt: 'batch_too_large', http: 'invalid_reading' };
+      }
     },
   },
   {

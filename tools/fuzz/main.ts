@@ -15,6 +15,7 @@
  * reading afterwards). Exit code 0 when every check held, 1 when one failed
  * (the first failures go to stderr), 2 on a usage error.
  */
+import { FUZZ_MAX_BATCH } from './family.js';
 import { parseArgs } from 'node:util';
 import { startBroker } from '../../src/adapters/broker/embedded-broker.js';
 import { fuzzModel } from './fuzz-model.js';
@@ -25,6 +26,8 @@ import { runMqttFuzz } from './mqtt-fuzz.js';
 import { runMqttViolations } from './mqtt-violations.js';
 import { createHttpApp, startHttpServer } from '../../src/adapters/http/index.js';
 import { silentLogger } from '../../src/support/logger.js';
+import { DEFAULT_SENSORS } from '../../src/core/sensors.js';
+import { fixedModelDetector } from '../../src/detector/fixed-model.js';
 import { createWorker } from '../../src/worker/worker.js';
 
 const USAGE = `Usage: npm run -s fuzz -- [--count <n>] [--seed <n>] [--http-count <n>]
@@ -74,7 +77,17 @@ async function main(): Promise<number> {
   const logger = silentLogger();
   const model = fuzzModel(args.seed);
   const broker = await startBroker({ host: '127.0.0.1', port: 0, logger });
-  const worker = createWorker({ url: broker.url, clientId: 'fuzz-worker', qos: 1, topics, maxPayloadBytes: LIMIT, getModel: () => model, logger });
+  const worker = createWorker({
+    url: broker.url,
+    clientId: 'fuzz-worker',
+    qos: 1,
+    topics,
+    schema: DEFAULT_SENSORS,
+    maxPayloadBytes: LIMIT,
+    maxBatch: FUZZ_MAX_BATCH,
+    detector: fixedModelDetector(() => model, DEFAULT_SENSORS),
+    logger,
+  });
   await worker.start();
   const app = createHttpApp({ getModel: () => model, health: () => ({ ready: true, checks: {} }), bodyLimitBytes: LIMIT, logger, isClosing: () => false });
   const http = await startHttpServer({ host: '127.0.0.1', port: 0, handler: app, logger, headersTimeoutMs: 1000, requestTimeoutMs: 2000 });

@@ -1,5 +1,5 @@
 import { connectAsync, type MqttClient } from 'mqtt';
-import type { MessageRejectCode } from '../../src/core/stages/process-message.js';
+import type { RejectCode as MessageRejectCode } from '../../src/core/stages/ingest.js';
 import type { WorkerStats } from '../../src/worker/worker-stats.js';
 import { DeadLetterCollector } from './dead-letters.js';
 import { createFailures, tally, type Failures } from './failures.js';

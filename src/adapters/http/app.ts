@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLogThrottle } from '../../support/log-throttle.js';
 import type { Logger } from '../../support/logger.js';
 import type { AnomalyModel, ModelInfo } from '../../core/model/types.js';
+import { DEFAULT_SENSORS, type SensorSchema } from '../../core/sensors.js';
 import { errors } from './errors.js';
 import { writeJson, type ErrorBody, type HttpResponse } from './respond.js';
 import { pathOf, type Route, type RouteHandler } from './route.js';
@@ -19,8 +20,12 @@ export interface HttpAppDeps {
   health(): HealthReport;
   /** Largest /predict body; larger gets 413 without being buffered. */
   bodyLimitBytes: number;
-  /** MODEL_Z_LIMIT; see pipeline/decide.ts. DEFAULT_Z_LIMIT when omitted. */
+  /** MODEL_Z_LIMIT; see core/stages/decide.ts. DEFAULT_Z_LIMIT when omitted. */
   zLimit?: number;
+  /** The sensor fields a reading carries; the original three when omitted. */
+  schema?: SensorSchema;
+  /** MODEL_SCOPE=device: a device's own model, for /predict requests that name the device. */
+  deviceModel?: (device: string) => AnomalyModel | undefined;
   logger: Logger;
   /** True once shutdown began: /health says so and every other route answers 503. */
   isClosing(): boolean;
@@ -55,7 +60,13 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
 
   const routes: Route[] = [
     healthRoute({ health: deps.health, isClosing: deps.isClosing, stats }),
-    predictRoute({ getModel: deps.getModel, bodyLimitBytes: deps.bodyLimitBytes, zLimit: deps.zLimit }),
+    predictRoute({
+      getModel: deps.getModel,
+      ...(deps.deviceModel ? { deviceModel: deps.deviceModel } : {}),
+      schema: deps.schema ?? DEFAULT_SENSORS,
+      bodyLimitBytes: deps.bodyLimitBytes,
+      zLimit: deps.zLimit,
+    }),
   ];
   if (deps.reloadModel) routes.push(modelReloadRoute({ reloadModel: deps.reloadModel, logger, token: deps.token }));
 

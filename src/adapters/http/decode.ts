@@ -1,48 +1,39 @@
-import { isUtf8 } from 'node:buffer';
-import { TextDecoder } from 'node:util';
+import { decodeJson as decodeBytes, type DecodeCode } from '../../core/decode.js';
 import { errors } from './errors.js';
 import type { HttpResponse } from './respond.js';
 
 export type DecodeResult = { ok: true; value: unknown } | { ok: false; error: HttpResponse };
 
 const CHARSET = /charset\s*=\s*"?([^";\s]+)/i;
-const UTF8 = new Set(['utf-8', 'utf8', 'unicode-1-1-utf-8']);
-/** Only labels TextDecoder accepted are cached, so the map stays bounded by the WHATWG label list. */
-const decoders = new Map<string, TextDecoder>();
 
 /**
- * JSON body to a value. Any content type is accepted (the Flask original was
- * lenient too); a charset parameter is honoured, UTF-8 being the fast path.
+ * A /predict body to a JSON value: the same decoder as the MQTT path
+ * (core/decode.ts); this maps its codes to HTTP answers. Any content type is
+ * accepted (the Flask original was lenient too); a charset parameter is honoured.
  */
 export function decodeJson(bytes: Buffer, contentType: string | undefined): DecodeResult {
-  if (bytes.length === 0) return { ok: false, error: errors.emptyBody };
-  const text = decodeText(bytes, contentType);
-  if (typeof text !== 'string') return { ok: false, error: text };
-  try {
-    return { ok: true, value: JSON.parse(stripBom(text)) };
-  } catch (err) {
-    if (text.trim().length === 0) return { ok: false, error: errors.emptyBody };
-    return { ok: false, error: errors.invalidJson((err as Error).message) };
+  const charset = contentType === undefined ? undefined : CHARSET.exec(contentType)?.[1];
+  const decoded = decodeBytes(bytes, { charset });
+  if (decoded.ok) return decoded;
+  return { ok: false, error: asHttp(decoded.code, decoded.reason, charset) };
+}
+
+function asHttp(code: DecodeCode, reason: string, charset: string | undefined): HttpResponse {
+  switch (code) {
+    case 'empty_payload':
+      return errors.emptyBody;
+    case 'not_utf8':
+      return errors.notUtf8;
+    case 'unsupported_charset':
+      return errors.unsupportedCharset(charset ?? '');
+    case 'invalid_json':
+      return errors.invalidJson(reason.replace(/^invalid JSON: /, ''));
+    case 'payload_too_large':
+      // The body reader enforces HTTP_BODY_LIMIT before decoding; kept for completeness.
+      return errors.payloadTooLarge(bytes(reason));
   }
 }
 
-function decodeText(bytes: Buffer, contentType: string | undefined): string | HttpResponse {
-  const charset = contentType === undefined ? undefined : CHARSET.exec(contentType)?.[1]?.toLowerCase();
-  // Invalid bytes are refused, not replaced with U+FFFD: the reading would be silently altered (MQTT refuses them too).
-  if (charset === undefined || UTF8.has(charset)) return isUtf8(bytes) ? bytes.toString('utf8') : errors.notUtf8;
-  let decoder = decoders.get(charset);
-  if (decoder === undefined) {
-    try {
-      decoder = new TextDecoder(charset);
-    } catch {
-      return errors.unsupportedCharset(charset);
-    }
-    decoders.set(charset, decoder);
-  }
-  return decoder.decode(bytes);
-}
-
-/** JSON.parse rejects a byte-order mark, which some Windows tools prepend. */
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+function bytes(reason: string): number {
+  return Number(/limit is (\d+)/.exec(reason)?.[1] ?? 0);
 }

@@ -30,13 +30,21 @@ export const simulate: Command = {
     return runService({
       name: 'simulate',
       async start(config, logger) {
+        const sensors = config.simulator.sensors;
+        if (sensors === undefined) {
+          throw new SettingError(
+            'no_baseline',
+            'sensors.schema',
+            `the sensor schema gives no simulator baseline for ${config.simulator.missing.join(', ')}: add "simulate": {"base", "variation"} to each field in {sensors.schema}`,
+          );
+        }
         const url = overrides.url ?? brokerUrl(config.mqtt);
         const display = createStatusDisplay(process.stderr, logger);
         const simulator = await startSimulator({
           url,
           username: config.mqtt.username,
           password: config.mqtt.password,
-          config: applyOverrides(config.simulator, overrides),
+          config: { ...applyOverrides(config.simulator, overrides), sensors },
           topics: { sensors: config.topics.sensors, injected: config.topics.injected },
           qos: config.mqtt.qos,
           logger,

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { envSchema, parseEnv } from '../config.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from '../exit-codes.js';
 import type { Command } from './command.js';
-import { FEATURES } from '../../core/reading.js';
+import { resolveSensors } from '../sensor-config.js';
 import { ENGINES, trainModel, type EngineName } from '../../core/model/index.js';
 import { numericColumns } from '../../adapters/files/csv.js';
 import { readCsvFile } from '../../adapters/files/csv-file.js';
@@ -20,7 +20,7 @@ const USAGE = `Usage: factory-anomaly train --data <readings.csv> --out <model.j
 
   --data <file>            CSV with a header row (required)
   --out <file>             where to write the model JSON (required)
-  --features <a,b,c>       feature columns, in order (default ${FEATURES.join(',')})
+  --features <a,b,c>       feature columns, in order (default: the configured sensors, SENSORS / SENSOR_SCHEMA)
   --engine <name>          native | ml-isolation-forest (default MODEL_ENGINE or native)
   --trees <n>              number of trees (default MODEL_TREES or ${DEFAULTS.MODEL_TREES})
   --sample <n>             subsample size ψ (default MODEL_SAMPLE_SIZE or ${DEFAULTS.MODEL_SAMPLE_SIZE})
@@ -41,6 +41,14 @@ function setting<K extends ModelKey>(key: K, flag: string, value: string | undef
     throw new UsageError(`${from}: ${result.error.issues.map((i) => i.message).join('; ')} (got ${JSON.stringify(given)})`);
   }
   return result.data as z.output<(typeof envSchema.shape)[K]>;
+}
+
+/** The sensors the worker will score (SENSORS, SENSOR_SCHEMA), so a model trained here is one it accepts. */
+function configuredSensors(): readonly string[] {
+  const env = process.env;
+  const resolved = resolveSensors(env.SENSORS?.trim() || 'temperature,humidity,sound', env.SENSOR_SCHEMA?.trim() || undefined);
+  if (!resolved.ok) throw new UsageError(resolved.problems.join('; '));
+  return resolved.schema.names;
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -68,7 +76,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (values.out === undefined) throw new UsageError('--out is required');
   const engine: EngineName = setting('MODEL_ENGINE', 'engine', values.engine);
   if (!ENGINES.includes(engine)) throw new UsageError(`--engine must be ${ENGINES.join(' or ')}`);
-  const features = (values.features ?? FEATURES.join(',')).split(',').map((f) => f.trim());
+  const features = (values.features ?? configuredSensors().join(',')).split(',').map((f) => f.trim());
   if (features.some((f) => f === '')) throw new UsageError(`--features must be comma-separated names, got ${JSON.stringify(values.features)}`);
   const options = {
     engine,

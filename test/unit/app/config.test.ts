@@ -126,7 +126,8 @@ describe('config', () => {
   it('when loaded, then the config is frozen all the way down', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);
-    expect(Object.isFrozen(config.simulator.sensors.temperature)).toBe(true);
+    expect(Object.isFrozen(config.simulator.sensors?.[0])).toBe(true);
+    expect(Object.isFrozen(config.sensors.fields[0])).toBe(true);
     expect(() => {
       (config.mqtt as { port: number }).port = 1;
     }).toThrow(TypeError);

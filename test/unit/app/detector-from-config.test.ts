@@ -61,7 +61,7 @@ describe('detector settings', () => {
     ['device without MODEL_DIR', { MODEL_SCOPE: 'device' }, 'device', false],
     ['device with MODEL_DIR', { MODEL_SCOPE: 'device', MODEL_DIR: '/tmp/unused-model-dir' }, 'device', true],
   ])('when the scope is %s, then the detector is built to match', (_name, env, scope, hasStore) => {
-    const detector = detectorFromConfig(loadConfig(env).model, createModelHolder(createTestModel()), silentLogger());
+    const detector = detectorFromConfig(loadConfig(env), createModelHolder(createTestModel()), silentLogger());
     expect(detector.stats().scope).toBe(scope);
     expect(detector.stats().store !== undefined).toBe(hasStore);
   });
@@ -71,7 +71,7 @@ describe('detector settings', () => {
       health: () => ({ connected: true, subscribed: true, stopping: false }),
       stats: () => createWorkerStats(),
     } as unknown as Worker;
-    const detector = detectorFromConfig(loadConfig({ MODEL_SCOPE: 'device' }).model, createModelHolder(createTestModel()), silentLogger());
+    const detector = detectorFromConfig(loadConfig({ MODEL_SCOPE: 'device' }), createModelHolder(createTestModel()), silentLogger());
     const report = workerHealth(worker, createModelHolder(createTestModel()), 'mqtt://u:p@host:1883', detector);
     expect(report.checks.detector).toEqual({
       scope: 'device',

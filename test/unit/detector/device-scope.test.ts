@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createModelStore } from '../../../src/adapters/files/model-store.js';
-import { FEATURES } from '../../../src/core/reading.js';
+import { DEFAULT_SENSORS } from '../../../src/core/sensors.js';
 import { silentLogger } from '../../../src/support/logger.js';
 import type { ForestModel } from '../../../src/core/model/index.js';
 import { trainedModel } from '../../helpers/trained-model.js';
@@ -18,15 +18,15 @@ describe('detector, device scope', () => {
   it('when a device is warming up, then the global model scores it; the reading after the last warm-up one gets its own model', () => {
     const detector = deviceScope({ warmup: 256 });
     const warm = feedAll(detector, 'ovens/oven-1', readings(256, 1, PROFILES.oven));
-    expect(warm.every((r) => r.prediction.status === 'warming_up' && r.model.id === global.info.id)).toBe(true);
+    expect(warm.every((r) => r.prediction.status === 'warming_up' && r.model!.id === global.info.id)).toBe(true);
     // The global model knows 25 °C: every reading of a 180 °C oven is an anomaly to it.
     expect(flaggedShare(warm)).toBe(1);
     expect(detector.stats()).toMatchObject({ modelsHeld: 1, warmingUp: 0, deviceModelsTrained: 1 });
 
     const next = feed(detector, 'ovens/oven-1', readings(1, 2, PROFILES.oven)[0]!);
     expect(next.prediction.status).toBe('ready');
-    expect(next.model.id).not.toBe(global.info.id);
-    expect(next.model.trainingSize).toBe(256);
+    expect(next.model!.id).not.toBe(global.info.id);
+    expect(next.model!.trainingSize).toBe(256);
     expect(next.prediction.is_anomaly).toBe(false);
   });
 
@@ -60,7 +60,7 @@ describe('detector, device scope', () => {
     feedAll(detector, 'ovens/oven-2', warm);
     const after = feed(detector, 'ovens/oven-2', faulty);
     expect(after.prediction).toMatchObject({ status: 'ready', is_anomaly: true });
-    expect(after.model.trainingSize).toBe(256 - 26);
+    expect(after.model!.trainingSize).toBe(256 - 26);
   });
 
   it('when more devices than MODEL_MAX_DEVICES send, then the least recently used is evicted and warms up again on return', () => {
@@ -89,7 +89,7 @@ describe('detector, device scope', () => {
   it('when the scope is global, then every device gets the global model as ready and no device state is kept', () => {
     const detector = detectorWith(global);
     const results = feedAll(detector, 'ovens/oven-1', readings(300, 50, PROFILES.oven));
-    expect(results.every((r) => r.prediction.status === 'ready' && r.model.id === global.info.id)).toBe(true);
+    expect(results.every((r) => r.prediction.status === 'ready' && r.model!.id === global.info.id)).toBe(true);
     expect(detector.stats()).toMatchObject({ scope: 'global', modelsHeld: 0, warmingUp: 0, deviceModelsTrained: 0 });
   });
 
@@ -99,7 +99,7 @@ describe('detector, device scope', () => {
       dir = await mkdtemp(join(tmpdir(), 'detector-'));
     });
     afterEach(() => rm(dir, { recursive: true, force: true }));
-    const store = () => createModelStore({ dir, features: FEATURES, logger: silentLogger() });
+    const store = () => createModelStore({ dir, features: DEFAULT_SENSORS.names, logger: silentLogger() });
 
     it('when an evicted device comes back, then its saved model scores it at once', async () => {
       const s = store();

@@ -20,9 +20,9 @@ describe('drift adaptation', () => {
   it('when MODEL_RETRAIN_EVERY readings were scored, then the model is retrained, its version bumped, and only later readings see it', () => {
     const detector = detectorWith(global, { retrain: every(300) });
     const results = feedAll(detector, 'line1/press-1', readings(900, 1, PROFILES.simulated));
-    expect(results.map((r) => r.model.version).filter((v, i, all) => v !== all[i - 1])).toEqual([1, 2, 3]);
-    expect([results[299]!.model.version, results[300]!.model.version]).toEqual([1, 2]);
-    expect(results[300]!.model.id).not.toBe(global.info.id);
+    expect(results.map((r) => r.model!.version).filter((v, i, all) => v !== all[i - 1])).toEqual([1, 2, 3]);
+    expect([results[299]!.model!.version, results[300]!.model!.version]).toEqual([1, 2]);
+    expect(results[300]!.model!.id).not.toBe(global.info.id);
     expect(detector.modelFor('any').model!.info.version).toBe(4);
     expect(detector.stats()).toMatchObject({ retrains: 3, refusedRetrains: 0 });
   });
@@ -34,7 +34,7 @@ describe('drift adaptation', () => {
     feedAll(detector, 'line1/press-1', Array.from({ length: 200 }, () => ANOMALY));
     expect(detector.stats()).toMatchObject({ retrains: 0, refusedRetrains: 1 });
     const after = feed(detector, 'line1/press-1', ANOMALY);
-    expect(after.model.version).toBe(1);
+    expect(after.model!.version).toBe(1);
     expect(after.prediction).toEqual(before.prediction);
   });
 
@@ -55,7 +55,7 @@ describe('drift adaptation', () => {
     };
     const flooded = run(true);
     const clean = run(false);
-    expect(flooded.model.version).toBe(2);
+    expect(flooded.model!.version).toBe(2);
     expect(flooded.prediction.is_anomaly).toBe(true);
     expect(flooded.prediction.isolation_score).toBe(clean.prediction.isolation_score);
     expect(flooded.prediction.anomaly_score).toBeGreaterThanOrEqual(clean.prediction.anomaly_score);
@@ -94,10 +94,10 @@ describe('drift adaptation', () => {
     }
     const oven190 = feedAll(detector, 'hot/oven', readings(300, 10, [[190, 2], PROFILES.oven[1], PROFILES.oven[2]]));
     expect(flaggedShare(oven190)).toBeLessThan(0.03);
-    expect(oven190[0]!.model.version).toBeGreaterThan(10);
+    expect(oven190[0]!.model!.version).toBeGreaterThan(10);
     const packer = feed(detector, 'cool/packer', [190, 55, 58]);
     expect(packer.prediction).toMatchObject({ status: 'ready', is_anomaly: true });
-    expect(packer.model.version).toBeGreaterThan(10);
+    expect(packer.model!.version).toBeGreaterThan(10);
   });
 
   it('when MODEL_RETRAIN_MINUTES have passed, then the next reading triggers the retrain', () => {

@@ -1,24 +1,21 @@
 /** Drives a detector the way the worker does: choose the model, score, publish (here: return), then observe. */
 import { createDetector, forestTrainer, type Detector, type DetectorOptions } from '../../../src/detector/index.js';
-import { FEATURES, toFeatures } from '../../../src/core/reading.js';
+import { DEFAULT_SENSORS } from '../../../src/core/sensors.js';
+import { reading } from '../../helpers/readings.js';
 import { silentLogger } from '../../../src/support/logger.js';
 import type { AnomalyModel } from '../../../src/core/model/index.js';
-import { scoreReading, type ScoredReading } from '../../../src/core/stages/score.js';
+import type { ScoredReading } from '../../../src/core/stages/score.js';
 import { createRandom } from '../../../src/support/random.js';
 
 export type Row = readonly [number, number, number];
 
-export const testTrainer = forestTrainer({ engine: 'native', trees: 100, sampleSize: 256, seed: 42, features: FEATURES });
+export const testTrainer = forestTrainer({ engine: 'native', trees: 100, sampleSize: 256, seed: 42, features: DEFAULT_SENSORS.names });
 
-/** The worker's order: a model trained or retrained in observe() scores only the readings after this one. */
+/** One reading through the detector, as the worker sends it: a model trained while learning scores only later readings. */
 export function feed(detector: Detector, device: string, row: Row): ScoredReading {
-  const choice = detector.modelFor(device);
-  if (choice.model === undefined) throw new Error('no model');
-  const reading = { temperature: row[0], humidity: row[1], sound: row[2] };
-  const result = scoreReading(choice.model, reading);
-  result.prediction.status = choice.status;
-  detector.observe(device, toFeatures(reading), result.prediction.is_anomaly);
-  return result;
+  const outcome = detector.process(device, reading({ temperature: row[0], humidity: row[1], sound: row[2] }));
+  if (outcome.kind !== 'scored') throw new Error(outcome.reason);
+  return outcome.result;
 }
 
 export function feedAll(detector: Detector, device: string, rows: readonly Row[]): ScoredReading[] {
@@ -58,7 +55,7 @@ export function detectorWith(global: AnomalyModel, options: Partial<DetectorOpti
     maxDevices: 100,
     window: 1024,
     retrain: { everyReadings: 0, everyMs: 0, maxAnomalyShare: 0.1, minRows: 256 },
-    dims: FEATURES.length,
+    schema: DEFAULT_SENSORS,
     logger: silentLogger(),
     ...options,
   });

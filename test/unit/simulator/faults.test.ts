@@ -1,9 +1,12 @@
 import { loadConfig } from '../../../src/app/config.js';
 import { createRandom } from '../../../src/support/random.js';
 import { ANOMALY_KINDS, INJECTED_MIN_DEVIATION, startFault } from '../../../src/simulator/faults.js';
-import { maxDeviation, SENSOR_RAILS, type SensorProfile, type SensorValues } from '../../../src/simulator/sensor-model.js';
+import { maxDeviation, rails, type SensorProfile, type SensorValues } from '../../../src/simulator/sensor-model.js';
+import { simulatorSettings } from '../../helpers/settings.js';
 
-const profile = loadConfig({}).simulator.sensors;
+const profile = simulatorSettings(loadConfig({})).sensors;
+const withField = (p: SensorProfile, name: string, change: { base: number; variation: number }): SensorProfile =>
+  p.map((f) => (f.name === name ? { ...f, ...change } : f));
 const healthy: SensorValues = [25, 50, 60];
 
 /** Every reading of one fault of `kind`. */
@@ -49,13 +52,13 @@ describe('faults', () => {
       expect(readings.length).toBeGreaterThanOrEqual(3);
       const sensor = readings[0]!.findIndex((v, i) => v !== healthy[i]);
       const value = readings[0]![sensor]!;
-      expect(Object.values(SENSOR_RAILS)[sensor]).toContain(value);
+      expect(rails(profile[sensor]!)).toContain(value);
       expect(readings.every((r) => r[sensor] === value)).toBe(true);
     }
   });
 
   it('when baselines sit near the rails, then a stuck sensor picks the rail far from baseline', () => {
-    const nearTop = { ...profile, humidity: { base: 97, variation: 1 } };
+    const nearTop = withField(profile, 'humidity', { base: 97, variation: 1 });
     for (const seed of seeds) {
       for (const r of play('stuck', seed, nearTop)) expect(r[1] === 100).toBe(false);
     }
@@ -76,7 +79,7 @@ describe('faults', () => {
   });
 
   it('when a sensor has no variation, then faults are still visible', () => {
-    const flat = { ...profile, temperature: { base: 25, variation: 0 } };
+    const flat = withField(profile, 'temperature', { base: 25, variation: 0 });
     const spikes = seeds.map((seed) => play('spike', seed, flat)[0]!);
     expect(spikes.every((r) => maxDeviation(r, flat) >= INJECTED_MIN_DEVIATION)).toBe(true);
   });

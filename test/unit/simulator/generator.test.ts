@@ -1,4 +1,5 @@
 import { loadConfig } from '../../../src/app/config.js';
+import { simulatorSettings } from '../../helpers/settings.js';
 import {
   ANOMALY_KINDS,
   createGenerator,
@@ -9,7 +10,7 @@ import {
 } from '../../../src/simulator/generator.js';
 import { maxDeviation, type SensorValues } from '../../../src/simulator/sensor-model.js';
 
-const defaults = loadConfig({}).simulator;
+const defaults = simulatorSettings(loadConfig({}));
 const options = (overrides: Partial<GeneratorOptions> = {}): GeneratorOptions => ({ ...defaults, ...overrides });
 
 /** `perDevice` readings of every device, round-robin, one second apart. */
@@ -22,7 +23,7 @@ function run(o: GeneratorOptions, perDevice: number): GeneratedReading[] {
   return out;
 }
 
-const valuesOf = (g: GeneratedReading): SensorValues => [g.reading.temperature, g.reading.humidity, g.reading.sound];
+const valuesOf = (g: GeneratedReading): SensorValues => [g.reading.temperature, g.reading.humidity, g.reading.sound] as number[];
 
 function meanSd(xs: number[]): { mean: number; sd: number } {
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -53,9 +54,7 @@ describe('reading generator', () => {
   it('when there are no anomalies, then each sensor has the configured baseline and variation', () => {
     const readings = run(options({ anomalyRate: 0 }), 4000);
     expect(readings.every((r) => r.fault === undefined && r.injected === undefined)).toBe(true);
-    const sensors = defaults.sensors;
-    const profile = [sensors.temperature, sensors.humidity, sensors.sound];
-    profile.forEach(({ base, variation }, i) => {
+    defaults.sensors.forEach(({ base, variation }, i) => {
       const { mean, sd } = meanSd(readings.map((r) => valuesOf(r)[i]!));
       expect(Math.abs(mean - base)).toBeLessThan(0.05 * variation);
       expect(Math.abs(sd - variation)).toBeLessThan(0.05 * variation);
@@ -63,17 +62,21 @@ describe('reading generator', () => {
   });
 
   it('when the configuration changes the baselines, then readings follow it', () => {
-    const sensors = { temperature: { base: 80, variation: 3 }, humidity: { base: 20, variation: 1 }, sound: { base: 90, variation: 5 } };
+    const sensors = [
+      { name: 'temperature', base: 80, variation: 3 },
+      { name: 'humidity', base: 20, variation: 1 },
+      { name: 'sound', base: 90, variation: 5 },
+    ];
     const readings = run(options({ anomalyRate: 0, sensors }), 2000);
-    expect(meanSd(readings.map((r) => r.reading.temperature)).mean).toBeCloseTo(80, 0);
-    expect(meanSd(readings.map((r) => r.reading.sound)).sd).toBeCloseTo(5, 0);
+    expect(meanSd(readings.map((r) => r.reading.temperature as number)).mean).toBeCloseTo(80, 0);
+    expect(meanSd(readings.map((r) => r.reading.sound as number)).sd).toBeCloseTo(5, 0);
   });
 
   it('then readings are well formed: ISO timestamp, values rounded to 2 decimals', () => {
     for (const { reading } of run(options({ anomalyRate: 0.1 }), 100)) {
       expect(Date.parse(reading.timestamp)).not.toBeNaN();
       expect(reading.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-      for (const v of [reading.temperature, reading.humidity, reading.sound]) expect(Math.round(v * 100) / 100).toBe(v);
+      for (const v of [reading.temperature, reading.humidity, reading.sound] as number[]) expect(Math.round(v * 100) / 100).toBe(v);
     }
   });
 
@@ -134,10 +137,10 @@ describe('reading generator', () => {
 
 describe('normalReadings', () => {
   it('then it returns n healthy rows in feature order, the same for the same seed', () => {
-    const rows = normalReadings(defaults, 3000, 1);
+    const rows = normalReadings(defaults.sensors, 3000, 1);
     expect(rows).toHaveLength(3000);
-    expect(rows).toEqual(normalReadings(defaults, 3000, 1));
-    expect(rows).not.toEqual(normalReadings(defaults, 3000, 2));
+    expect(rows).toEqual(normalReadings(defaults.sensors, 3000, 1));
+    expect(rows).not.toEqual(normalReadings(defaults.sensors, 3000, 2));
     const [t, h, s] = [0, 1, 2].map((i) => meanSd(rows.map((row) => row[i]!)));
     expect(t!.mean).toBeCloseTo(25, 1);
     expect(h!.mean).toBeCloseTo(50, 0);

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { FEATURES, validateReading, type Reading } from '../../../core/reading.js';
+import { readReading } from '../../../core/reading.js';
+import type { SensorSchema } from '../../../core/sensors.js';
 import type { AnomalyModel } from '../../../core/model/types.js';
 import { scoreReading } from '../../../core/stages/score.js';
 import { readBody } from '../body.js';
@@ -10,46 +11,56 @@ import type { Route } from '../route.js';
 
 export interface PredictDeps {
   getModel(): AnomalyModel | undefined;
+  /** MODEL_SCOPE=device: the device's own model once it has one; never creates or changes any state. */
+  deviceModel?(device: string): AnomalyModel | undefined;
+  schema: SensorSchema;
   bodyLimitBytes: number;
   zLimit?: number | undefined;
 }
 
 /**
- * POST /predict, the contract of the original Flask service:
- * `{timestamp, temperature, humidity, sound}` in, `{input_data, prediction, model}` out.
+ * POST /predict, the contract of the original Flask service: a reading in,
+ * `{input_data, prediction, model}` out. Naming a device (`?device=line1/press-3`
+ * or a `device` field) scores with that device's own model when it has one;
+ * the answer then says which model scored it (`scored_by`).
  */
 export function predictRoute(deps: PredictDeps): Route {
   // Scoring is synchronous, so one feature row can serve every request.
-  const scratch = new Float64Array(FEATURES.length);
+  const scratch = new Float64Array(deps.schema.fields.length);
 
   const predict = async (req: IncomingMessage): Promise<HttpResponse> => {
     // Fail fast, before reading a body we could not score.
     if (deps.getModel() === undefined) return errors.modelNotReady;
     const body = await readBody(req, deps.bodyLimitBytes);
     if (!body.ok) return body.error;
-    // Re-read: a reload may have finished while the body arrived.
-    const model = deps.getModel();
-    if (model === undefined) return errors.modelNotReady;
-    return predictFromBody(model, body.bytes, req.headers['content-type'], scratch, deps.zLimit);
+    const device = new URL(req.url ?? '/', 'http://x').searchParams.get('device') ?? undefined;
+    return predictFromBody(deps, body.bytes, req.headers['content-type'], { device, scratch });
   };
   return { path: '/predict', methods: { POST: predict } };
 }
 
 /** The synchronous part of /predict: bytes to a response. */
 export function predictFromBody(
-  model: AnomalyModel,
+  deps: Omit<PredictDeps, 'bodyLimitBytes'>,
   bytes: Buffer,
   contentType: string | undefined,
-  scratch?: Float64Array,
-  zLimit?: number,
+  options: { device?: string | undefined; scratch?: Float64Array } = {},
 ): HttpResponse {
   const decoded = decodeJson(bytes, contentType);
   if (!decoded.ok) return decoded.error;
-  const checked = validateReading(decoded.value);
-  if (!checked.ok) return errors.invalidReading([...checked.problems]);
-  const result = scoreReading(model, checked.reading, scratch, zLimit);
-  // Echo exactly what was sent (key order included); validation changed nothing in it.
-  result.input_data = decoded.value as Reading;
-  return ok(result);
+  const checked = readReading(decoded.value, deps.schema);
+  if (!checked.ok) return errors.invalidReading(checked.problems);
+  const named = options.device ?? deviceField(decoded.value);
+  const own = named === undefined ? undefined : deps.deviceModel?.(named);
+  // Re-read: a reload may have finished while the body arrived.
+  const model = own ?? deps.getModel();
+  if (model === undefined) return errors.modelNotReady;
+  const result = scoreReading(model, checked.reading, { schema: deps.schema, zLimit: deps.zLimit, ...(options.scratch ? { scratch: options.scratch } : {}) });
+  if (named === undefined) return ok(result);
+  return ok({ ...result, device: named, scored_by: own === undefined ? 'global' : 'device' });
 }
 
+function deviceField(value: unknown): string | undefined {
+  const device = (value as { device?: unknown }).device;
+  return typeof device === 'string' && device.length > 0 ? device : undefined;
+}

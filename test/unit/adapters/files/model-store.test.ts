@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createModelStore, modelFileName } from '../../../../src/adapters/files/model-store.js';
-import { FEATURES } from '../../../../src/core/reading.js';
+import { DEFAULT_SENSORS } from '../../../../src/core/sensors.js';
 import { silentLogger } from '../../../../src/support/logger.js';
 import { PROFILES, readings, testTrainer } from '../../detector/harness.js';
 
@@ -12,7 +12,7 @@ describe('model store (MODEL_DIR)', () => {
     dir = await mkdtemp(join(tmpdir(), 'model-store-'));
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
-  const store = () => createModelStore({ dir, features: FEATURES, logger: silentLogger() });
+  const store = () => createModelStore({ dir, features: DEFAULT_SENSORS.names, logger: silentLogger() });
   const model = (version = 1, seed = 1) => testTrainer(readings(64, seed, PROFILES.oven), { version, contamination: 0.01 });
 
   it('when a model is saved, then another store loads one that scores the same', async () => {
@@ -71,7 +71,7 @@ describe('model store (MODEL_DIR)', () => {
   it('when the directory cannot be written, then the failed save is counted and nothing throws', async () => {
     const blocker = join(dir, 'not-a-dir');
     await writeFile(blocker, 'x');
-    const s = createModelStore({ dir: blocker, features: FEATURES, logger: silentLogger() });
+    const s = createModelStore({ dir: blocker, features: DEFAULT_SENSORS.names, logger: silentLogger() });
     s.save('d', model());
     await s.idle();
     expect(s.stats()).toMatchObject({ saved: 0, saveErrors: 1 });

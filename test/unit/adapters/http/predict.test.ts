@@ -1,8 +1,9 @@
+import { DEFAULT_SENSORS } from '../../../../src/core/sensors.js';
 import { predictFromBody } from '../../../../src/adapters/http/routes/predict.js';
 import { createTestModel } from '../../../helpers/test-model.js';
 
 const model = createTestModel();
-const run = (body: string) => predictFromBody(model, Buffer.from(body), 'application/json');
+const run = (body: string) => predictFromBody({ getModel: () => model, schema: DEFAULT_SENSORS }, Buffer.from(body), 'application/json');
 const reading = { timestamp: '2024-01-20T10:30:00', temperature: 25.5, humidity: 48.2, sound: 62.1 };
 
 describe('predictFromBody', () => {

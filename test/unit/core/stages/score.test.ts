@@ -1,5 +1,10 @@
 import type { ForestModel } from '../../../../src/core/model/index.js';
-import { scoreReading } from '../../../../src/core/stages/score.js';
+import { scoreReading as score } from '../../../../src/core/stages/score.js';
+import type { AnomalyModel } from '../../../../src/core/model/types.js';
+import { DEFAULT_SENSORS } from '../../../../src/core/sensors.js';
+import { reading } from '../../../helpers/readings.js';
+
+const scoreReading = (model: AnomalyModel, value: Record<string, unknown>) => score(model, reading(value), { schema: DEFAULT_SENSORS });
 import { trainedModel } from '../../../helpers/trained-model.js';
 
 /** The scoring step with the model `npm start` trains (the real forest, default settings). */
