@@ -4,9 +4,11 @@ import { createLogThrottle } from '../support/log-throttle.js';
 import type { Logger } from '../support/logger.js';
 import type { AnomalyModel } from '../core/model/types.js';
 import { deadLetter, resultMessage } from '../core/messages.js';
-import { processMessage, type ModelChoice, type ProcessContext } from '../core/stages/process-message.js';
+import { processMessage, type ModelChoice, type Outcome, type ProcessContext } from '../core/stages/process-message.js';
 import { filterPrefix, scoreTopic } from '../core/topics.js';
 import { countRejected, type WorkerStats } from './worker-stats.js';
+import { deviceIdProblem, type DeviceIdRules } from '../core/device-id.js';
+import type { DeviceCap } from '../core/device-cap.js';
 
 export interface MessageHandlerOptions {
   topics: { sensors: string; anomalies: string; scores: string | undefined; errors: string };
@@ -19,6 +21,9 @@ export interface MessageHandlerOptions {
   stats: WorkerStats;
   log: Logger;
   now: () => Date;
+  /** Issue 10: which device ids are accepted, and how many; without them every id is. */
+  deviceRules?: DeviceIdRules | undefined;
+  deviceCap?: DeviceCap | undefined;
 }
 
 /**
@@ -46,7 +51,7 @@ export function createMessageHandler(o: MessageHandlerOptions): (topic: string, 
       modelFor,
     };
     const at = o.now();
-    const outcome = processMessage(topic, payload, context);
+    const outcome = checkDevice(topic, sensorPrefix, o) ?? processMessage(topic, payload, context);
     if (outcome.kind === 'rejected') {
       countRejected(stats, outcome.code);
       o.publish(topics.errors, JSON.stringify(deadLetter(topic, payload, outcome.code, outcome.reason, at)));
@@ -55,6 +60,7 @@ export function createMessageHandler(o: MessageHandlerOptions): (topic: string, 
       );
       return;
     }
+    o.deviceCap?.record(outcome.device);
     stats.scored += 1;
     stats.lastScoredAt = at.toISOString();
     const message = resultMessage(outcome.device, topic, outcome.result, at);
@@ -69,4 +75,15 @@ export function createMessageHandler(o: MessageHandlerOptions): (topic: string, 
     // After the result is out: a model trained or retrained here scores only later readings.
     detector?.observe(outcome.device, toFeatures(outcome.result.input_data, scratch), message.prediction.is_anomaly);
   };
+}
+
+/** Issue 10: a device id outside the rules, or a new one over a cap, is rejected before anything else. */
+function checkDevice(topic: string, prefix: string, o: MessageHandlerOptions): Outcome | undefined {
+  if (o.deviceRules === undefined && o.deviceCap === undefined) return undefined;
+  if (!topic.startsWith(`${prefix}/`)) return undefined; // processMessage says why
+  const device = topic.slice(prefix.length + 1);
+  const problem = o.deviceRules === undefined ? undefined : deviceIdProblem(device, o.deviceRules);
+  if (problem !== undefined) return { kind: 'rejected', code: 'invalid_device', reason: problem };
+  const refusal = o.deviceCap?.refusal(device);
+  return refusal === undefined ? undefined : { kind: 'rejected', code: 'device_limit', reason: refusal };
 }

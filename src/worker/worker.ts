@@ -3,11 +3,13 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../support/logger.js';
 import type { AnomalyModel } from '../core/model/types.js';
 import type { Detector } from '../detector/index.js';
-import { mqttClientOptions, STATUS_OFFLINE, STATUS_ONLINE, withReconnectBackoff } from '../adapters/mqtt/client-options.js';
+import { mqttClientOptions, STATUS_OFFLINE, STATUS_ONLINE, withReconnectBackoff, WORKER_RECONNECT_BACKOFF } from '../adapters/mqtt/client-options.js';
 import { createDrainer } from './drain.js';
 import { createMessageHandler } from './message-handler.js';
 import { createWorkerStats, type WorkerStats } from './worker-stats.js';
 import { ConnectRefusedError, isConnackRefusal } from '../adapters/mqtt/connect-refused.js';
+import type { DeviceIdRules } from '../core/device-id.js';
+import type { DeviceCap } from '../core/device-cap.js';
 
 export interface WorkerTopics {
   sensors: string;
@@ -34,6 +36,9 @@ export interface WorkerOptions {
   detector?: Pick<Detector, 'modelFor' | 'observe'>;
   logger: Logger;
   now?: () => Date;
+  /** Issue 10: device-id rules and caps (src/core/device-id.ts, device-cap.ts). */
+  deviceRules?: DeviceIdRules;
+  deviceCap?: DeviceCap;
 }
 
 export interface WorkerHealth {
@@ -97,6 +102,8 @@ export function createWorker(options: WorkerOptions): Worker {
     stats,
     log,
     now,
+    deviceRules: options.deviceRules,
+    deviceCap: options.deviceCap,
   });
 
   const start = (): Promise<void> =>
@@ -115,13 +122,20 @@ export function createWorker(options: WorkerOptions): Worker {
         }),
       );
       client = c;
-      withReconnectBackoff(c);
+      // Issue 10: the worker retries at most every 2 s, so after a broker restart it is back within ~2 s.
+      withReconnectBackoff(c, WORKER_RECONNECT_BACKOFF);
       c.handleMessage = (packet, done) => {
         if (stopping) {
           // mqtt.js refuses publishes once it is disconnecting, so no result could go out: an error
           // here skips the PUBACK and the broker keeps the reading in our session.
           leftForRedelivery += 1;
           return done(new Error('worker stopping'));
+        }
+        if (packet.retain) {
+          // Issue 10: a retained message replayed at subscription was scored when it was published; skip, count.
+          stats.retainedSkipped += 1;
+          done();
+          return;
         }
         try {
           handle(packet.topic, typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload);

@@ -48,6 +48,8 @@ export interface BrokerSecurity {
   install(aedes: Aedes): void;
   /** Re-reads the users file; on error the old users stay in force. Resolves with the number of users. */
   reloadUsers(): Promise<number>;
+  /** See PublishGate.closeIntake. */
+  closeIntake(keep: (client: Client) => boolean): void;
 }
 
 /**
@@ -167,6 +169,7 @@ export async function setupSecurity(options: SecurityOptions, counters: BrokerCo
       }
     },
     reloadUsers: loadUsers,
+    closeIntake: gate.closeIntake,
   };
 }
 

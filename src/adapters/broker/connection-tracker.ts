@@ -32,6 +32,7 @@ interface Tracked {
 export class ConnectionTracker {
   private readonly sockets = new Map<string, Tracked>();
   private readonly pendingByAddress = new Map<string, number>();
+  private closed = false;
 
   constructor(private readonly options: ConnectionTrackerOptions = {}) {}
 
@@ -48,6 +49,7 @@ export class ConnectionTracker {
       this.options.onRefused?.(socket, reason);
       return false;
     };
+    if (this.closed) return refuse('limit');
     if (maxConnections !== undefined && this.sockets.size >= maxConnections + (this.options.reserved ?? 0)) return refuse('limit');
     if (maxPendingPerAddress !== undefined && (this.pendingByAddress.get(address) ?? 0) >= maxPendingPerAddress) return refuse('pending');
     socket.setNoDelay(true);
@@ -75,6 +77,11 @@ export class ConnectionTracker {
     if (tracked.state === 'pending') this.addPending(tracked.address, -1);
     tracked.state = privileged ? 'privileged' : 'ordinary';
     return true;
+  }
+
+  /** Shutdown: every new socket is closed at once from now on. */
+  stopAccepting(): void {
+    this.closed = true;
   }
 
   get size(): number {

@@ -94,6 +94,13 @@ export interface EmbeddedBroker {
   stats(): BrokerStats;
   /** Re-reads the users file (a bad file keeps the old users and rejects). Resolves with the number of users. */
   reloadUsers(): Promise<number>;
+  /** Messages queued for `clientId` (its persistent session) and not yet acknowledged. */
+  queued(clientId: string): number;
+  /**
+   * First step of shutdown: stop accepting connections, and close, unacknowledged, any client other than
+   * `keepClientIds` that publishes, so nothing is acknowledged that the worker cannot score before the broker goes.
+   */
+  stopIntake(keepClientIds: readonly string[]): Promise<void>;
   /** Stops listening, drops every connection, closes aedes. Calling it again returns the same promise. */
   close(): Promise<void>;
 }
@@ -155,17 +162,16 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
     store.close,
   );
   security.install(aedes);
-  if (limits.maxQueuedPerClient !== undefined) {
-    const max = limits.maxQueuedPerClient;
-    capOfflineQueues(aedes, {
-      maxPerClient: max,
-      onDropped: (clientId, first) => {
-        counters.queueCapped += 1;
-        if (first) logger.warn({ clientId, maxQueued: max }, 'offline queue full; new messages for this client are dropped');
-      },
-      onRoom: (clientId) => logger.info({ clientId }, 'offline queue has room again'),
-    });
-  }
+  const max = limits.maxQueuedPerClient;
+  // Always counted: shutdown waits for the worker's queue to empty (see stopIntake).
+  const queues = capOfflineQueues(aedes, {
+    maxPerClient: max,
+    onDropped: (clientId, first) => {
+      counters.queueCapped += 1;
+      if (first) logger.warn({ clientId, maxQueued: max }, 'offline queue full; new messages for this client are dropped');
+    },
+    onRoom: (clientId) => logger.info({ clientId }, 'offline queue has room again'),
+  });
   const oversized = (clientId: string | undefined, declaredBytes: number | undefined) => {
     counters.oversizedPackets += 1;
     throttle('oversized', (suppressed) =>
@@ -225,7 +231,27 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
     clients: aedes.connectedClients,
     retained: { count: retainedLedger?.count ?? 0, bytes: retainedLedger?.bytes ?? 0 },
   });
-  return { aedes, host: options.host, port, wsPort, tlsPort, url, wsUrl, tlsUrl, stats, reloadUsers: security.reloadUsers, close };
+  let intakeStopped: Promise<void> | undefined;
+  const stopIntake = (keep: readonly string[]): Promise<void> =>
+    (intakeStopped ??= (async () => {
+      security.closeIntake((client) => keep.includes(client.id));
+      tracker.stopAccepting();
+    })());
+  return {
+    aedes,
+    host: options.host,
+    port,
+    wsPort,
+    tlsPort,
+    url,
+    wsUrl,
+    tlsUrl,
+    stats,
+    reloadUsers: security.reloadUsers,
+    queued: queues.queued,
+    stopIntake,
+    close,
+  };
 }
 
 function watch(aedes: Aedes, logger: Logger, isClosing: () => boolean): void {

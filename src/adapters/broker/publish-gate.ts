@@ -63,6 +63,11 @@ export interface PublishGate {
   authorizePublish: AuthorizePublish;
   /** Makes aedes skip the packets this gate refused. Call once, right after the broker is created. */
   install(aedes: Aedes): void;
+  /**
+   * For shutdown: from now on a PUBLISH from a connected client that `keep` does not name closes its connection
+   * unacknowledged (the client sends it again to the next broker) instead of being taken in and then lost.
+   */
+  closeIntake(keep: (client: Client) => boolean): void;
 }
 
 export function createPublishGate(options: PublishGateOptions): PublishGate {
@@ -127,7 +132,12 @@ export function createPublishGate(options: PublishGateOptions): PublishGate {
     });
   };
 
+  let intakeClosedExcept: ((client: Client) => boolean) | undefined;
+
   const authorizePublish: AuthorizePublish = (client, packet, done) => {
+    if (intakeClosedExcept !== undefined && client !== null && !client.closed && !intakeClosedExcept(client)) {
+      return done(new Error('broker is shutting down: not taking new messages'));
+    }
     if (!check(client, packet)) return done(null);
     if (custom === undefined) return publishEarly(client, packet, done);
     custom(client, packet, (err) => (err ? done(err) : publishEarly(client, packet, done)));
@@ -150,5 +160,9 @@ export function createPublishGate(options: PublishGateOptions): PublishGate {
     });
   };
 
-  return { authorizePublish, install };
+  const closeIntake = (keep: (client: Client) => boolean): void => {
+    intakeClosedExcept = keep;
+  };
+
+  return { authorizePublish, install, closeIntake };
 }

@@ -4,7 +4,15 @@ import type { AnomalyModel } from '../model/types.js';
 import { deviceFromTopic } from '../topics.js';
 import { scoreReading, type ModelStatus, type ScoredReading } from './score.js';
 
-export type MessageRejectCode = RejectCode | 'payload_too_large' | 'invalid_topic' | 'not_utf8' | 'model_not_ready';
+export type MessageRejectCode =
+  | RejectCode
+  | 'payload_too_large'
+  | 'invalid_topic'
+  | 'not_utf8'
+  | 'model_not_ready'
+  // Issue 10: hardening (src/core/device-id.ts, device-cap.ts; checked in src/worker/message-handler.ts)
+  | 'invalid_device'
+  | 'device_limit';
 
 export type Outcome =
   | { kind: 'scored'; device: string; result: ScoredReading }

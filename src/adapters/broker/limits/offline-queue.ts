@@ -13,7 +13,8 @@ import type { Aedes } from 'aedes';
 import { hookOutgoingQueues, isConnected } from '../patches/outgoing-queues.js';
 
 export interface OfflineQueueCapOptions {
-  maxPerClient: number;
+  /** Undefined counts without a cap. */
+  maxPerClient: number | undefined;
   /** A message for `clientId` was not queued; `first` is true when its queue has just become full. */
   onDropped(clientId: string, first: boolean): void;
   /** A full queue has room again (the client came back and acknowledged). */
@@ -24,9 +25,9 @@ export interface OfflineQueueCapOptions {
  * Counts each client's queued messages; call once, right after the broker is created. The counts live in this
  * process: after a restart on a durable store they start again at 0, so a queue can then grow by up to one cap more.
  */
-export function capOfflineQueues(aedes: Aedes, options: OfflineQueueCapOptions): void {
-  const { maxPerClient } = options;
-  if (!(Number.isSafeInteger(maxPerClient) && maxPerClient >= 1)) throw new RangeError(`maxPerClient must be a positive integer, got ${maxPerClient}`);
+export function capOfflineQueues(aedes: Aedes, options: OfflineQueueCapOptions): { queued(clientId: string): number } {
+  const maxPerClient = options.maxPerClient ?? Number.POSITIVE_INFINITY;
+  if (options.maxPerClient !== undefined && !(Number.isSafeInteger(maxPerClient) && maxPerClient >= 1)) throw new RangeError(`maxPerClient must be a positive integer, got ${maxPerClient}`);
   const queued = new Map<string, number>();
   const full = new Set<string>();
 
@@ -50,4 +51,5 @@ export function capOfflineQueues(aedes: Aedes, options: OfflineQueueCapOptions):
       if (count < maxPerClient && full.delete(clientId)) options.onRoom?.(clientId);
     },
   });
+  return { queued: (clientId) => queued.get(clientId) ?? 0 };
 }
