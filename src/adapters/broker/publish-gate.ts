@@ -154,6 +154,13 @@ export function createPublishGate(options: PublishGateOptions): PublishGate {
         early.delete(packet);
         return undefined;
       }
+      // What skipped authorizePublish (the API, a stored will published by a later broker) is checked here.
+      const problem = publishProblem(packet);
+      if (problem !== undefined) {
+        drop(packet, null, 'invalidMessages', 'message no client could be sent; dropped', problem);
+        refused.delete(packet);
+        return undefined;
+      }
       if (packet.qos !== 2) return packet;
       counters.qos2Downgraded += 1;
       return { ...packet, qos: 1 };
