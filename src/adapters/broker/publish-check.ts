@@ -8,7 +8,8 @@ import type { PublishPacket } from 'aedes';
 
 /** The reason `packet` cannot be delivered, or undefined when it can. */
 export function publishProblem(packet: PublishPacket): string | undefined {
-  const qos: unknown = packet.qos;
+  // aedes' own $SYS messages come without a QoS, which means 0.
+  const qos: unknown = packet.qos ?? 0;
   if (qos !== 0 && qos !== 1 && qos !== 2) return `QoS ${String(qos)} is not 0, 1 or 2`;
   return topicProblem(packet.topic);
 }
