@@ -12,6 +12,7 @@
 import type { AedesOptions } from 'aedes';
 import RedisPersistence from 'aedes-persistence-redis/asyncPersistence.js';
 import { SettingError } from '../../support/setting-error.js';
+import { withNodeStreams } from './patches/redis-streams.js';
 
 export type BrokerStore = { readonly kind: 'memory' } | { readonly kind: 'redis'; readonly url: string };
 
@@ -49,12 +50,12 @@ export function redisOptions(url: string): { host: string; port: number; db: num
  */
 export function openStore(store: BrokerStore, maxSessionDelivery: number): OpenedStore {
   if (store.kind === 'memory') return { persistence: undefined, close: async () => undefined };
-  const persistence = new RedisPersistence({
+  const persistence = withNodeStreams(new RedisPersistence({
     ...redisOptions(store.url),
     maxSessionDelivery,
     // Fail a command after a few retries instead of queueing it for ever while Redis is away.
     maxRetriesPerRequest: 3,
-  });
+  }));
   let closing: Promise<void> | undefined;
   return {
     persistence: persistence as unknown as AedesOptions['persistence'],
