@@ -22,6 +22,7 @@ export function brokerOptions(config: Pick<Config, 'mqtt' | 'broker' | 'topics'>
     reservedClientIds: new Map([[mqtt.clientId, ['worker', 'admin'] as const]]),
     tls: broker.tls,
     limits: broker.limits,
+    store: broker.store,
   };
 }
 

@@ -100,6 +100,41 @@ export const envSchema = z.object({
     .default(100000)
     .describe('QoS 1/2 messages the embedded broker queues per offline client with a persistent session; newer ones are dropped and counted; 0 = no limit'),
 
+  // Issue 10: hardening
+  BROKER_STORE: z
+    .string()
+    .regex(/^(memory|redis:\/\/.+)$/, 'must be memory or redis://host:port/db')
+    .default('memory')
+    .describe('Embedded broker state (sessions, subscriptions, queued QoS 1 messages, retained messages): memory (lost on restart) or redis://host:port/db (kept)'),
+  MQTT_CONNECT_TIMEOUT_MS: positiveInt(5000, 'A socket that has not sent CONNECT within this many ms is closed'),
+  MQTT_MAX_KEEPALIVE: positiveInt(300, 'Longest keep-alive in seconds a client may ask for; 0 (none) and longer ones are lowered to it'),
+  MQTT_MAX_PENDING_PER_IP: positiveInt(32, 'Connections one address may hold before their CONNECT is through; more are closed at once'),
+  MQTT_RESERVED_CONNECTIONS: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(16)
+    .describe('Connection slots above MQTT_MAX_CONNECTIONS kept for worker and admin users (and MQTT_CLIENT_ID), so devices cannot lock them out'),
+  MQTT_MAX_RETAINED: z.coerce.number().int().nonnegative().default(1000).describe('Retained messages the embedded broker holds in all; more are refused (dropped, counted)'),
+  MQTT_MAX_RETAINED_BYTES: positiveInt(16 * 1024 * 1024, 'Payload bytes of all retained messages together'),
+  MQTT_MAX_RETAINED_PER_CLIENT: positiveInt(100, 'Retained messages one user (or anonymous client id) may hold'),
+  MQTT_DEVICES_MAY_RETAIN: flag(false, 'Let users of role device publish retained messages (refused and counted otherwise)'),
+  MQTT_AUTH_FREE_FAILURES: positiveInt(5, 'Failed logins per user name or address before each further one is delayed'),
+  MQTT_AUTH_MAX_DELAY_MS: positiveInt(60000, 'Longest a user name or address that keeps failing is refused outright (the delay doubles per failure from 1 s)'),
+  MAX_DEVICES_PER_CREDENTIAL: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(1000)
+    .describe('Distinct device ids the worker accepts under one line (one device user); more are dead-lettered (device_limit); 0 = no limit'),
+  MAX_DEVICES: z.coerce.number().int().nonnegative().default(10000).describe('Distinct device ids the worker accepts in all; more are dead-lettered (device_limit); 0 = no limit'),
+  DEVICE_ID_PATTERN: z
+    .string()
+    .min(1)
+    .default('^[A-Za-z0-9][A-Za-z0-9._-]{0,63}/[A-Za-z0-9][A-Za-z0-9._-]{0,63}$')
+    .refine(isRegExp, { message: 'must be a regular expression' })
+    .describe('Device ids (<line>/<device>) the worker accepts; others are dead-lettered (invalid_device)'),
+
   TOPIC_SENSORS: text('factory/sensors/#', 'Subscription filter for sensor readings').refine(isSensorFilter, {
     // The device id is what follows the prefix: under any other filter every reading would be dead-lettered.
     message: 'must be <prefix>/# (or $share/<group>/<prefix>/#) with no wildcard in the prefix',
@@ -213,6 +248,15 @@ export const envSchema = z.object({
     .default(10000)
     .describe('Deadline for a graceful shutdown before the process is forced to exit'),
 }).superRefine(checkCombinations);
+
+function isRegExp(source: string): boolean {
+  try {
+    new RegExp(source, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** `<prefix>/#`, maybe shared: the worker reads the device id from the rest of each topic (src/topics.ts). */
 function isSensorFilter(filter: string): boolean {
@@ -350,7 +394,26 @@ function toConfig(e: Env, sensors: SensorSchema) {
         maxConnections: e.MQTT_MAX_CONNECTIONS === 0 ? undefined : e.MQTT_MAX_CONNECTIONS,
         publishRate: e.MQTT_PUBLISH_RATE_LIMIT === 0 ? undefined : { perSecond: e.MQTT_PUBLISH_RATE_LIMIT, burst: e.MQTT_PUBLISH_RATE_BURST },
         maxQueuedPerClient: e.MQTT_MAX_QUEUED_PER_CLIENT === 0 ? undefined : e.MQTT_MAX_QUEUED_PER_CLIENT,
+        // Issue 10: hardening
+        connectTimeoutMs: e.MQTT_CONNECT_TIMEOUT_MS,
+        maxKeepaliveS: e.MQTT_MAX_KEEPALIVE,
+        maxPendingPerAddress: e.MQTT_MAX_PENDING_PER_IP,
+        reservedConnections: e.MQTT_RESERVED_CONNECTIONS,
+        retained: {
+          maxCount: e.MQTT_MAX_RETAINED,
+          maxBytes: e.MQTT_MAX_RETAINED_BYTES,
+          maxPerOwner: e.MQTT_MAX_RETAINED_PER_CLIENT,
+          devicesMayRetain: e.MQTT_DEVICES_MAY_RETAIN,
+        },
+        authThrottle: { freeFailures: e.MQTT_AUTH_FREE_FAILURES, baseDelayMs: 1000, maxDelayMs: e.MQTT_AUTH_MAX_DELAY_MS },
       },
+      store: e.BROKER_STORE === 'memory' ? ({ kind: 'memory' } as const) : ({ kind: 'redis', url: e.BROKER_STORE } as const),
+    },
+    // Issue 10: hardening
+    devices: {
+      idPattern: e.DEVICE_ID_PATTERN,
+      maxPerLine: e.MAX_DEVICES_PER_CREDENTIAL === 0 ? undefined : e.MAX_DEVICES_PER_CREDENTIAL,
+      maxTotal: e.MAX_DEVICES === 0 ? undefined : e.MAX_DEVICES,
     },
     topics: {
       sensors: e.TOPIC_SENSORS,

@@ -11,6 +11,7 @@ import { createModelHolder, type ModelHolder } from '../detector/model-holder.js
 import { obtainModel, reloadModel } from './model-setup.js';
 import { createShutdown, type Shutdown } from '../support/shutdown.js';
 import { workerHealth } from './worker-health.js';
+import { createDeviceCap } from '../core/device-cap.js';
 
 export interface PipelineParts {
   /** Which parts run in this process; `npm start` runs all, compose runs one per service. */
@@ -83,6 +84,9 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
         maxBatch: config.worker.maxBatch,
         detector: d,
         logger,
+        // Issue 10: hardening
+        deviceRules: { pattern: new RegExp(config.devices.idPattern, 'u') },
+        deviceCap: createDeviceCap({ maxPerLine: config.devices.maxPerLine, maxTotal: config.devices.maxTotal }),
       });
       worker = w;
       // Bounded by a share of the deadline (the drain may take half), so the steps after it, the device models'
@@ -118,6 +122,20 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
       stops.set('http', () => server.close());
     }
 
+    if (worker && broker) {
+      // Issue 10: the in-process broker drops what it still queues when it stops (memory store), so it first stops
+      // taking readings in (devices keep theirs unacknowledged and send them again), then the worker catches up
+      // with every one it acknowledged, from any client.
+      const w = worker;
+      const b = broker;
+      stops.set('intake', () => b.stopIntake([config.mqtt.clientId]));
+      stops.set('drain', async () => {
+        const sim = simulator;
+        const caughtUp = () => b.queued(config.mqtt.clientId) === 0 && (sim === undefined || w.stats().received >= sim.stats().sent);
+        await w.drain(caughtUp, Math.floor(config.shutdownTimeoutMs / 2));
+      });
+    }
+
     const simulated = config.simulator.sensors;
     if (parts.simulator && config.simulator.enabled && simulated === undefined) {
       logger.child({ component: 'simulator' }).info(
@@ -137,7 +155,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
       });
       const s = simulator;
       stops.set('simulator', () => s.stop());
-      if (worker) {
+      if (worker && !broker) {
         // A broker in this process stops last and drops what it still queues for the worker (in-memory
         // store), so the worker first catches up with every reading the simulator got acknowledged.
         const w = worker;
@@ -175,7 +193,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
  * Stop order: refuse new HTTP work, stop the readings at their source, let the worker catch up with them,
  * stop the worker, then HTTP, broker last.
  */
-const STOP_ORDER = ['mark-closing', 'simulator', 'drain', 'worker', 'detector', 'http', 'broker'] as const;
+const STOP_ORDER = ['mark-closing', 'simulator', 'intake', 'drain', 'worker', 'detector', 'http', 'broker'] as const;
 type StopName = (typeof STOP_ORDER)[number];
 
 function addInStopOrder(shutdown: Shutdown, stops: Map<StopName, () => Promise<void> | void>): void {

@@ -7,6 +7,8 @@ import type { MqttSink } from '../adapters/mqtt/sink.js';
 import { createLogThrottle } from '../support/log-throttle.js';
 import type { Logger } from '../support/logger.js';
 import { countRejected, type WorkerStats } from './worker-stats.js';
+import type { DeviceIdRules } from '../core/device-id.js';
+import type { DeviceCap } from '../core/device-cap.js';
 
 export interface WorkerTopics {
   sensors: string;
@@ -28,6 +30,9 @@ export interface MessageHandlerOptions {
   stats: WorkerStats;
   log: Logger;
   now: () => Date;
+  /** Issue 10: which device ids are accepted, and how many; without them every id is. */
+  deviceRules?: DeviceIdRules | undefined;
+  deviceCap?: DeviceCap | undefined;
 }
 
 /**
@@ -39,7 +44,7 @@ export interface MessageHandlerOptions {
 export function createMessageHandler(o: MessageHandlerOptions): (topic: string, payload: Buffer) => void {
   const { topics, stats, log, sink, detector } = o;
   const throttle = createLogThrottle(5000);
-  const ingest = { sensorPrefix: filterPrefix(topics.sensors), maxPayloadBytes: o.maxPayloadBytes, maxBatch: o.maxBatch, schema: o.schema };
+  const ingest = { sensorPrefix: filterPrefix(topics.sensors), maxPayloadBytes: o.maxPayloadBytes, maxBatch: o.maxBatch, schema: o.schema, deviceRules: o.deviceRules };
 
   const reject = (topic: string, payload: Buffer, code: RejectCode, reason: string, at: Date, batchIndex?: number) => {
     countRejected(stats, code);
@@ -53,6 +58,9 @@ export function createMessageHandler(o: MessageHandlerOptions): (topic: string, 
     const ingested = ingestMessage(topic, payload, ingest);
     if (!ingested.ok) return reject(topic, payload, ingested.code, ingested.reason, at);
     const { device, batch } = ingested;
+    // A new device id over a cap takes no place among the real devices' models and state.
+    const refusal = o.deviceCap?.refusal(device);
+    if (refusal !== undefined) return reject(topic, payload, 'device_limit', refusal, at);
     for (const item of ingested.items) {
       const batchIndex = batch ? item.index : undefined;
       if (!item.ok) {
@@ -64,6 +72,7 @@ export function createMessageHandler(o: MessageHandlerOptions): (topic: string, 
         reject(topic, payload, outcome.code, outcome.reason, at, batchIndex);
         continue;
       }
+      o.deviceCap?.record(device);
       stats.scored += 1;
       stats.lastScoredAt = at.toISOString();
       const message = resultMessage(device, topic, outcome.result, at);

@@ -8,6 +8,8 @@ export interface WorkerStats {
   rejected: number;
   rejectedByCode: Partial<Record<RejectCode, number>>;
   publishErrors: number;
+  /** Issue 10: retained sensor messages replayed at subscription and not scored again. */
+  retainedSkipped: number;
   lastScoredAt: string | undefined;
 }
 
@@ -19,6 +21,7 @@ export function createWorkerStats(): WorkerStats {
     rejected: 0,
     rejectedByCode: {},
     publishErrors: 0,
+    retainedSkipped: 0,
     lastScoredAt: undefined,
   };
 }

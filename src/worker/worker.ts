@@ -6,6 +6,8 @@ import type { Logger } from '../support/logger.js';
 import { createDrainer } from './drain.js';
 import { createMessageHandler, type WorkerTopics } from './message-handler.js';
 import { createWorkerStats, type WorkerStats } from './worker-stats.js';
+import type { DeviceIdRules } from '../core/device-id.js';
+import type { DeviceCap } from '../core/device-cap.js';
 
 export type { WorkerTopics };
 
@@ -24,6 +26,9 @@ export interface WorkerOptions {
   detector: Pick<Detector, 'process'>;
   logger: Logger;
   now?: () => Date;
+  /** Issue 10: device-id rules and caps (src/core/device-id.ts, device-cap.ts). */
+  deviceRules?: DeviceIdRules | undefined;
+  deviceCap?: DeviceCap | undefined;
 }
 
 export type WorkerHealth = SourceHealth;
@@ -65,8 +70,11 @@ export function createWorker(options: WorkerOptions): Worker {
     qos: options.qos,
     statusTopic: options.topics.status,
     logger: options.logger,
-    onMessage: (topic, payload) => {
-      handle(topic, payload);
+    onMessage: (topic, payload, retained) => {
+      if (retained) {
+        // Issue 10: a retained reading replayed at subscription was scored when it was published; skip, count.
+        stats.retainedSkipped += 1;
+      } else handle(topic, payload);
       drainer.notify();
     },
   });
@@ -81,6 +89,8 @@ export function createWorker(options: WorkerOptions): Worker {
     stats,
     log,
     now: options.now ?? (() => new Date()),
+    deviceRules: options.deviceRules,
+    deviceCap: options.deviceCap,
   });
   let stopped: Promise<void> | undefined;
   return {

@@ -3,14 +3,17 @@
  * rule, the users file, the ACL and the publish gate (with the rate limit),
  * composed with any hooks the caller passes.
  */
-import type { Aedes, AedesOptions, Client } from 'aedes';
+import type { Aedes, AedesOptions, AuthErrorCode, Client } from 'aedes';
 import type { Logger } from '../../support/logger.js';
 import { createAcl, DEFAULT_ACL_TOPICS, type AclTopics, type Identity, type Role } from './auth/acl.js';
 import { accessMode, type AccessMode } from './auth/anonymous.js';
-import { createAuthHooks, type AuthHooks } from './auth/hooks.js';
+import { createAuthHooks, reservation, type AuthHooks } from './auth/hooks.js';
 import { permissionWarning, readUsersFile, UsersFileError, type UserEntry } from './auth/users-file.js';
 import type { BrokerCounters } from './broker-stats.js';
 import { createRateLimiter, type RateLimit } from './limits/rate-limit.js';
+import type { RetainedLedger } from './limits/retained.js';
+import { createAuthThrottle, type AuthThrottleOptions } from './auth/auth-throttle.js';
+import { createConnectPolicy } from './connect-policy.js';
 import { createPublishGate } from './publish-gate.js';
 import { BrokerSetupError } from './setup-error.js';
 
@@ -26,6 +29,15 @@ export interface SecurityOptions {
   hooks?: BrokerHooks;
   /** See AuthHooksOptions.reservedClientIds. */
   reservedClientIds?: ReadonlyMap<string, readonly Role[]>;
+  // Issue 10: hardening
+  /** See ConnectPolicyOptions.maxKeepaliveS. */
+  maxKeepaliveS?: number;
+  /** Retained messages: the ledger of what is held, and whether devices may retain at all. */
+  retained?: { ledger: RetainedLedger; devicesMayRetain: boolean };
+  /** Password-guessing delays; undefined turns them off. */
+  authThrottle?: AuthThrottleOptions;
+  /** Whether a logged-in client gets a connection slot (privileged: a worker or admin user, or anonymous). */
+  admit?: (client: Client, privileged: boolean) => boolean;
 }
 
 export interface BrokerSecurity {
@@ -36,6 +48,8 @@ export interface BrokerSecurity {
   install(aedes: Aedes): void;
   /** Re-reads the users file; on error the old users stay in force. Resolves with the number of users. */
   reloadUsers(): Promise<number>;
+  /** See PublishGate.closeIntake. */
+  closeIntake(keep: (client: Client) => boolean): void;
 }
 
 /**
@@ -93,6 +107,7 @@ export async function setupSecurity(options: SecurityOptions, counters: BrokerCo
       counters,
       logger,
       ...(options.reservedClientIds !== undefined ? { reservedClientIds: options.reservedClientIds } : {}),
+      ...(options.authThrottle !== undefined ? { throttle: createAuthThrottle(options.authThrottle) } : {}),
     });
   }
 
@@ -102,18 +117,45 @@ export async function setupSecurity(options: SecurityOptions, counters: BrokerCo
       ? { rateLimit: { limiter: createRateLimiter(options.publishRate), applies: (who: Identity | undefined) => who !== undefined && RATE_LIMITED_ROLES.has(who.role) } }
       : {}),
     ...(custom.authorizePublish !== undefined ? { custom: custom.authorizePublish } : {}),
+    ...(options.retained !== undefined
+      ? { retain: { ledger: options.retained.ledger, mayRetain: retainRule(options.retained.devicesMayRetain) } }
+      : {}),
     counters,
     logger,
   });
 
-  const aedesOptions: AedesOptions = { authorizePublish: gate.authorizePublish };
+  const policy = createConnectPolicy({ ...(options.maxKeepaliveS !== undefined ? { maxKeepaliveS: options.maxKeepaliveS } : {}), counters, logger });
+  const aedesOptions: AedesOptions = { authorizePublish: gate.authorizePublish, preConnect: policy.preConnect };
+  const inner = auth?.authenticate ?? custom.authenticate ?? ((_client, _username, _password, done) => done(null, true));
+  const refuse = (returnCode: number, reason: string, counter: 'protocolRefused' | 'reservedRefused') => {
+    counters[counter] += 1;
+    logger.child({ component: 'broker-connect' }).warn({ reason }, 'CONNECT refused');
+    return Object.assign(new Error(reason), { returnCode: returnCode as AuthErrorCode });
+  };
+  // The client's id first (MQTT 3.1.1), then its credentials, then what needs its identity: its will's topic, a slot.
+  aedesOptions.authenticate = (client, username, password, done) => {
+    const idProblem = policy.identifierProblem(client);
+    if (idProblem !== undefined) return done(refuse(2, idProblem, 'protocolRefused'), false);
+    inner(client, username, password, (err, ok) => {
+      if (err || !ok) return done(err, ok);
+      const identity = auth?.identityOf(client);
+      const will = policy.willOf(client);
+      if (will !== undefined && auth !== undefined && !auth.mayPublish(client, will)) {
+        return done(refuse(5, 'the will topic is not one this user may publish to', 'protocolRefused'), false);
+      }
+      // Anonymous clients have no role: the worker's reserved client id stands for it.
+      const privileged = identity !== undefined ? identity.role === 'worker' || identity.role === 'admin' : reservation(options.reservedClientIds, client.id) !== undefined;
+      if (options.admit !== undefined && !options.admit(client, privileged)) {
+        return done(refuse(3, 'no connection slot left but those kept for worker and admin users', 'reservedRefused'), false);
+      }
+      done(null, true);
+    });
+  };
   if (auth !== undefined) {
-    aedesOptions.authenticate = auth.authenticate;
     aedesOptions.authorizeForward = auth.authorizeForward;
     aedesOptions.authorizeSubscribe = chainSubscribe(auth.authorizeSubscribe, custom.authorizeSubscribe);
-  } else {
-    if (custom.authenticate !== undefined) aedesOptions.authenticate = custom.authenticate;
-    if (custom.authorizeSubscribe !== undefined) aedesOptions.authorizeSubscribe = custom.authorizeSubscribe;
+  } else if (custom.authorizeSubscribe !== undefined) {
+    aedesOptions.authorizeSubscribe = custom.authorizeSubscribe;
   }
 
   return {
@@ -127,10 +169,16 @@ export async function setupSecurity(options: SecurityOptions, counters: BrokerCo
       }
     },
     reloadUsers: loadUsers,
+    closeIntake: gate.closeIntake,
   };
 }
 
 type AuthorizeSubscribe = NonNullable<AedesOptions['authorizeSubscribe']>;
+
+/** Devices retain only when configured to; every other role (and anonymous clients) may. */
+function retainRule(devicesMayRetain: boolean): (identity: Identity | undefined) => boolean {
+  return (identity) => devicesMayRetain || identity?.role !== 'device';
+}
 
 /** The ACL first; a subscription it allows is then offered to the caller's hook. */
 function chainSubscribe(first: AuthorizeSubscribe, second: AuthorizeSubscribe | undefined): AuthorizeSubscribe {

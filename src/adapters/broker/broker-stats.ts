@@ -12,6 +12,21 @@ export interface BrokerCounters {
   connectionsRefused: number;
   /** Connections closed because a packet was larger than the packet size limit. */
   oversizedPackets: number;
+  // Issue 10: hardening
+  /** Messages dropped because no client could be sent them (QoS above 2, a topic that is not valid UTF-8, ...). */
+  invalidMessages: number;
+  /** Retained messages refused (role not allowed to retain, or a retained count/bytes cap reached). */
+  retainRefused: number;
+  /** QoS 2 messages passed on at QoS 1 (see publish-gate.ts). */
+  qos2Downgraded: number;
+  /** CONNECTs refused for breaking MQTT 3.1.1 or the broker's rules (bad will, password without user name, ...). */
+  protocolRefused: number;
+  /** Sockets closed at accept because their address had too many connections still waiting for CONNECT. */
+  pendingRefused: number;
+  /** CONNECTs refused because only the slots kept for worker and admin users were left. */
+  reservedRefused: number;
+  /** Logins answered late because their user name or address had failed too often (see auth-throttle.ts). */
+  authDelayed: number;
 }
 
 /** The counters plus the current gauges. */
@@ -20,8 +35,24 @@ export interface BrokerStats extends BrokerCounters {
   connections: number;
   /** Clients that completed CONNECT. */
   clients: number;
+  /** Retained messages held, and their payload bytes. */
+  retained: { count: number; bytes: number };
 }
 
 export function createBrokerCounters(): BrokerCounters {
-  return { authFailures: 0, aclDenied: 0, rateLimited: 0, queueCapped: 0, connectionsRefused: 0, oversizedPackets: 0 };
+  return {
+    authFailures: 0,
+    aclDenied: 0,
+    rateLimited: 0,
+    queueCapped: 0,
+    connectionsRefused: 0,
+    oversizedPackets: 0,
+    invalidMessages: 0,
+    retainRefused: 0,
+    qos2Downgraded: 0,
+    protocolRefused: 0,
+    pendingRefused: 0,
+    reservedRefused: 0,
+    authDelayed: 0,
+  };
 }

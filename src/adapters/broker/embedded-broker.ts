@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { isIPv6 } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Aedes, type Client } from 'aedes';
+import { Aedes, type AedesOptions, type Client } from 'aedes';
 import type { Logger } from '../../support/logger.js';
 import { createLogThrottle } from '../../support/log-throttle.js';
 import type { AclTopics } from './auth/acl.js';
@@ -12,6 +12,10 @@ import { ConnectionTracker } from './connection-tracker.js';
 import { guardPacketSize } from './limits/packet-size.js';
 import { capOfflineQueues } from './limits/offline-queue.js';
 import type { RateLimit } from './limits/rate-limit.js';
+import { createRetainedLedger, type RetainedLimits } from './limits/retained.js';
+import type { AuthThrottleOptions } from './auth/auth-throttle.js';
+import { openStore, type BrokerStore } from './store.js';
+import { BrokerSetupError } from './setup-error.js';
 import { closeServer, listen } from '../net/listen.js';
 import { createTcpListener } from './tcp-listener.js';
 import { createTlsListener, loadTlsMaterial, type TlsOptions } from './tls-listener.js';
@@ -19,7 +23,7 @@ import { createWsListener, type WsListener } from './ws-listener.js';
 
 export { ListenError, type ListenerName } from '../net/listen.js';
 export { BrokerSetupError } from './setup-error.js';
-export type { BrokerHooks, BrokerStats, TlsOptions, RateLimit, AclTopics };
+export type { BrokerHooks, BrokerStats, TlsOptions, RateLimit, AclTopics, BrokerStore, RetainedLimits, AuthThrottleOptions };
 
 export interface BrokerLimits {
   /** Largest MQTT packet in bytes, header included; a client sending a larger one is disconnected. */
@@ -30,6 +34,19 @@ export interface BrokerLimits {
   publishRate?: RateLimit;
   /** Messages queued per offline client with a persistent session; over it, new ones are dropped. */
   maxQueuedPerClient?: number;
+  // Issue 10: hardening
+  /** A socket that has not sent CONNECT within this many ms is closed (aedes' default is 30 s). */
+  connectTimeoutMs?: number;
+  /** Longest keep-alive in seconds; 0 (none) and more are lowered to it. */
+  maxKeepaliveS?: number;
+  /** Sockets one address may hold before their CONNECT is through. */
+  maxPendingPerAddress?: number;
+  /** Connection slots above maxConnections kept for worker and admin users (and the worker's client id). */
+  reservedConnections?: number;
+  /** Retained messages: count and payload bytes in all, count per user; devices retain only when allowed. */
+  retained?: RetainedLimits & { devicesMayRetain: boolean };
+  /** Password-guessing delays (users file only). */
+  authThrottle?: AuthThrottleOptions;
 }
 
 export interface BrokerOptions {
@@ -54,6 +71,8 @@ export interface BrokerOptions {
   limits?: BrokerLimits;
   /** Extra aedes hooks (tests, embedding), asked after the built-in checks; an `authenticate` here stands in for a users file. */
   hooks?: BrokerHooks;
+  /** Sessions, subscriptions, queues and retained messages: in memory (the default) or in Redis. */
+  store?: BrokerStore;
 }
 
 export interface EmbeddedBroker {
@@ -75,6 +94,13 @@ export interface EmbeddedBroker {
   stats(): BrokerStats;
   /** Re-reads the users file (a bad file keeps the old users and rejects). Resolves with the number of users. */
   reloadUsers(): Promise<number>;
+  /** Messages queued for `clientId` (its persistent session) and not yet acknowledged. */
+  queued(clientId: string): number;
+  /**
+   * First step of shutdown: stop accepting connections, and close, unacknowledged, any client other than
+   * `keepClientIds` that publishes, so nothing is acknowledged that the worker cannot score before the broker goes.
+   */
+  stopIntake(keepClientIds: readonly string[]): Promise<void>;
   /** Stops listening, drops every connection, closes aedes. Calling it again returns the same promise. */
   close(): Promise<void>;
 }
@@ -94,6 +120,23 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
     throw new RangeError(`maxPacketBytes must be an integer of at least 2 (the smallest MQTT packet), got ${maxPacket}`);
   }
   const counters = createBrokerCounters();
+  const throttle = createLogThrottle(10_000);
+  const tracker = new ConnectionTracker({
+    maxConnections: limits.maxConnections,
+    reserved: limits.reservedConnections,
+    maxPendingPerAddress: limits.maxPendingPerAddress,
+    onRefused: (socket, reason) => {
+      if (reason === 'pending') counters.pendingRefused += 1;
+      else counters.connectionsRefused += 1;
+      throttle(`connection-${reason}`, (suppressed) =>
+        logger.warn(
+          { peer: socket.remoteAddress, maxConnections: limits.maxConnections, maxPendingPerAddress: limits.maxPendingPerAddress, suppressed },
+          reason === 'pending' ? 'connection refused: too many connections from this address waiting for CONNECT' : 'connection refused: connection limit reached',
+        ),
+      );
+    },
+  });
+  const retainedLedger = limits.retained === undefined ? undefined : createRetainedLedger(limits.retained);
   const security = await setupSecurity(
     {
       host: options.host,
@@ -103,34 +146,31 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
       reservedClientIds: options.reservedClientIds,
       publishRate: limits.publishRate,
       hooks: options.hooks,
+      ...(limits.maxKeepaliveS !== undefined ? { maxKeepaliveS: limits.maxKeepaliveS } : {}),
+      ...(retainedLedger !== undefined && limits.retained !== undefined ? { retained: { ledger: retainedLedger, devicesMayRetain: limits.retained.devicesMayRetain } } : {}),
+      ...(limits.authThrottle !== undefined ? { authThrottle: limits.authThrottle } : {}),
+      admit: (client, privileged) => tracker.admit(peerSocket(client), privileged),
     },
     counters,
     logger,
   );
   const tlsMaterial = options.tls === undefined ? undefined : await loadTlsMaterial(options.tls);
 
-  const aedes = await Aedes.createBroker(definedOnly(security.aedesOptions));
+  const store = openStore(options.store ?? { kind: 'memory' }, limits.maxQueuedPerClient ?? 1_000_000);
+  const aedes = await createAedes(
+    definedOnly({ ...security.aedesOptions, persistence: store.persistence, connectTimeout: limits.connectTimeoutMs }),
+    store.close,
+  );
   security.install(aedes);
-  const throttle = createLogThrottle(10_000);
-  if (limits.maxQueuedPerClient !== undefined) {
-    const max = limits.maxQueuedPerClient;
-    capOfflineQueues(aedes, {
-      maxPerClient: max,
-      onDropped: (clientId, first) => {
-        counters.queueCapped += 1;
-        if (first) logger.warn({ clientId, maxQueued: max }, 'offline queue full; new messages for this client are dropped');
-      },
-      onRoom: (clientId) => logger.info({ clientId }, 'offline queue has room again'),
-    });
-  }
-  const tracker = new ConnectionTracker({
-    maxConnections: limits.maxConnections,
-    onRefused: (socket) => {
-      counters.connectionsRefused += 1;
-      throttle('connection-limit', (suppressed) =>
-        logger.warn({ peer: socket.remoteAddress, maxConnections: limits.maxConnections, suppressed }, 'connection refused: connection limit reached'),
-      );
+  const max = limits.maxQueuedPerClient;
+  // Always counted: shutdown waits for the worker's queue to empty (see stopIntake).
+  const queues = capOfflineQueues(aedes, {
+    maxPerClient: max,
+    onDropped: (clientId, first) => {
+      counters.queueCapped += 1;
+      if (first) logger.warn({ clientId, maxQueued: max }, 'offline queue full; new messages for this client are dropped');
     },
+    onRoom: (clientId) => logger.info({ clientId }, 'offline queue has room again'),
   });
   const oversized = (clientId: string | undefined, declaredBytes: number | undefined) => {
     counters.oversizedPackets += 1;
@@ -158,6 +198,7 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
     tracker.destroyAll();
     await listenersClosed;
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    await store.close();
   };
   const close = (): Promise<void> => (closing ??= shutdown());
 
@@ -184,8 +225,33 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
   if (wsUrl !== undefined) logger.info({ listener: 'ws', url: wsUrl }, 'broker listening');
   if (tlsUrl !== undefined) logger.info({ listener: 'mqtts', url: tlsUrl, clientCertificates: tlsMaterial?.requireClientCert }, 'broker listening');
 
-  const stats = (): BrokerStats => ({ ...counters, connections: tracker.size, clients: aedes.connectedClients });
-  return { aedes, host: options.host, port, wsPort, tlsPort, url, wsUrl, tlsUrl, stats, reloadUsers: security.reloadUsers, close };
+  const stats = (): BrokerStats => ({
+    ...counters,
+    connections: tracker.size,
+    clients: aedes.connectedClients,
+    retained: { count: retainedLedger?.count ?? 0, bytes: retainedLedger?.bytes ?? 0 },
+  });
+  let intakeStopped: Promise<void> | undefined;
+  const stopIntake = (keep: readonly string[]): Promise<void> =>
+    (intakeStopped ??= (async () => {
+      security.closeIntake((client) => keep.includes(client.id));
+      tracker.stopAccepting();
+    })());
+  return {
+    aedes,
+    host: options.host,
+    port,
+    wsPort,
+    tlsPort,
+    url,
+    wsUrl,
+    tlsUrl,
+    stats,
+    reloadUsers: security.reloadUsers,
+    queued: queues.queued,
+    stopIntake,
+    close,
+  };
 }
 
 function watch(aedes: Aedes, logger: Logger, isClosing: () => boolean): void {
@@ -195,6 +261,28 @@ function watch(aedes: Aedes, logger: Logger, isClosing: () => boolean): void {
   const level = (err: Error) => (isClosing() || (err as { errorCode?: number }).errorCode !== undefined ? 'debug' : 'warn');
   aedes.on('clientError', (client, err) => logger[level(err)]({ clientId: client.id, err }, 'client error'));
   aedes.on('connectionError', (client, err) => logger[level(err)]({ clientId: client.id, err }, 'connection error before CONNECT'));
+}
+
+/** Redis that cannot be reached would leave aedes waiting in its setup for ever: give up after 10 s, naming the setting. */
+async function createAedes(options: AedesOptions, closeStore: () => Promise<void>): Promise<Aedes> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BrokerSetupError('cannot reach the broker store set in {broker.store} within 10 s', 'broker.store')), 10_000);
+  });
+  try {
+    return await Promise.race([Aedes.createBroker(options), timeout]);
+  } catch (err) {
+    await closeStore();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The socket a client came in on, as the connection tracker knows it (WebSocket clients: the HTTP request's). */
+function peerSocket(client: Client): { remoteAddress?: string | undefined; remotePort?: number | undefined } {
+  const conn = client.conn as { remoteAddress?: string; remotePort?: number };
+  return conn.remoteAddress !== undefined ? conn : (client.req?.socket ?? {});
 }
 
 /** aedes merges options with Object.assign, so a hook given as undefined would replace its default. */

@@ -1,6 +1,6 @@
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Logger } from '../../support/logger.js';
-import { mqttClientOptions, STATUS_OFFLINE, STATUS_ONLINE, withReconnectBackoff } from './client-options.js';
+import { mqttClientOptions, STATUS_OFFLINE, STATUS_ONLINE, withReconnectBackoff, WORKER_RECONNECT_BACKOFF } from './client-options.js';
 import { ConnectRefusedError, isConnackRefusal } from './connect-refused.js';
 import { forceClose } from './patches/force-close.js';
 import { takeOverMessages } from './patches/handle-message.js';
@@ -83,7 +83,8 @@ export function createMqttSource(options: MqttSourceOptions): MqttSource {
       // Created here, not up front: mqtt.js's manualConnect would re-arm reconnection after a stop.
       const c = mqtt.connect(url, mqttClientOptions({ url, clientId: options.clientId, username: options.username, password: options.password, statusTopic, clean: false }));
       client = c;
-      withReconnectBackoff(c);
+      // Issue 10: back within ~2 s of a broker restart, before devices resend their backlog.
+      withReconnectBackoff(c, WORKER_RECONNECT_BACKOFF);
       takeOverMessages(c, handleMessage);
       c.on('connect', (connack) => {
         log.info({ url, clientId: options.clientId, sessionPresent: connack.sessionPresent }, 'connected');

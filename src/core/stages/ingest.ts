@@ -2,13 +2,23 @@ import { decodeJson, type DecodeCode } from '../decode.js';
 import { readBatch, type Reading } from '../reading.js';
 import type { SensorSchema } from '../sensors.js';
 import { deviceFromTopic } from '../topics.js';
+import { deviceIdProblem, type DeviceIdRules } from '../device-id.js';
 
 /**
  * One MQTT message in: topic check, size, UTF-8, JSON, then one reading or a
  * gateway's batch, each validated against the sensor schema. Pure: nothing is
  * scored here; the detector scores each reading with the state it holds.
  */
-export type RejectCode = DecodeCode | 'invalid_topic' | 'invalid_reading' | 'empty_batch' | 'batch_too_large' | 'model_not_ready';
+export type RejectCode =
+  | DecodeCode
+  | 'invalid_topic'
+  | 'invalid_reading'
+  | 'empty_batch'
+  | 'batch_too_large'
+  | 'model_not_ready'
+  // Issue 10: device ids outside the rules (device-id.ts), or new ones over a cap (device-cap.ts)
+  | 'invalid_device'
+  | 'device_limit';
 
 export interface IngestOptions {
   /** The sensor topic prefix, e.g. `factory/sensors`. */
@@ -16,6 +26,8 @@ export interface IngestOptions {
   readonly maxPayloadBytes: number;
   readonly maxBatch: number;
   readonly schema: SensorSchema;
+  /** Which device ids are accepted; every id the topic rules allow when absent. */
+  readonly deviceRules?: DeviceIdRules | undefined;
 }
 
 export type IngestItem =
@@ -29,6 +41,8 @@ export type Ingested =
 export function ingestMessage(topic: string, payload: Uint8Array, options: IngestOptions): Ingested {
   const device = deviceFromTopic(topic, options.sensorPrefix);
   if (!device.ok) return { ok: false, code: 'invalid_topic', reason: device.reason };
+  const problem = options.deviceRules === undefined ? undefined : deviceIdProblem(device.device, options.deviceRules);
+  if (problem !== undefined) return { ok: false, code: 'invalid_device', reason: problem };
   const decoded = decodeJson(payload, { maxBytes: options.maxPayloadBytes });
   if (!decoded.ok) return decoded;
   const read = readBatch(decoded.value, options.schema, options.maxBatch);

@@ -3,6 +3,16 @@ import { DEFAULT_ACL_TOPICS } from '../../../src/adapters/broker/auth/acl.js';
 import { ConfigError, loadConfig } from '../../../src/app/config.js';
 import { silentLogger } from '../../../src/support/logger.js';
 
+/** Issue 10's defaults, the same whatever the older limits are. */
+const HARDENING_LIMITS = {
+  connectTimeoutMs: 5000,
+  maxKeepaliveS: 300,
+  maxPendingPerAddress: 32,
+  reservedConnections: 16,
+  retained: { maxCount: 1000, maxBytes: 16 * 1024 * 1024, maxPerOwner: 100, devicesMayRetain: false },
+  authThrottle: { freeFailures: 5, baseDelayMs: 1000, maxDelayMs: 60000 },
+};
+
 const problems = (env: Record<string, string>): readonly string[] => {
   try {
     loadConfig(env);
@@ -21,14 +31,15 @@ describe('broker settings in the configuration', () => {
       allowAnonymous: false,
       deviceTopicPattern: 'factory/sensors/{username}/#',
       tls: undefined,
-      limits: { maxPacketBytes: 262144, maxConnections: 1000, publishRate: { perSecond: 100, burst: 200 }, maxQueuedPerClient: 100000 },
+      limits: { maxPacketBytes: 262144, maxConnections: 1000, publishRate: { perSecond: 100, burst: 200 }, maxQueuedPerClient: 100000, ...HARDENING_LIMITS },
+      store: { kind: 'memory' },
     });
     expect(config.http).toMatchObject({ headersTimeoutMs: 10000, requestTimeoutMs: 30000, token: undefined });
   });
 
   it('0 turns a limit off', () => {
     const { limits } = loadConfig({ MQTT_MAX_CONNECTIONS: '0', MQTT_PUBLISH_RATE_LIMIT: '0', MQTT_MAX_QUEUED_PER_CLIENT: '0' }).broker;
-    expect(limits).toEqual({ maxPacketBytes: 262144, maxConnections: undefined, publishRate: undefined, maxQueuedPerClient: undefined });
+    expect(limits).toEqual({ maxPacketBytes: 262144, maxConnections: undefined, publishRate: undefined, maxQueuedPerClient: undefined, ...HARDENING_LIMITS });
   });
 
   it('a TLS port with its files makes the TLS options', () => {

@@ -8,6 +8,7 @@ import type { Logger } from '../../../support/logger.js';
 import { createLogThrottle } from '../../../support/log-throttle.js';
 import type { BrokerCounters } from '../broker-stats.js';
 import type { Acl, Identity, Role } from './acl.js';
+import type { AuthThrottle } from './auth-throttle.js';
 import { decoyHash, verifyPassword } from './password.js';
 import type { UserEntry } from './users-file.js';
 
@@ -25,6 +26,8 @@ export interface AuthHooksOptions {
    * readings queued for the worker. An id also covers `<id>-…` (a group of workers).
    */
   reservedClientIds?: ReadonlyMap<string, readonly Role[]>;
+  /** Slows password guessing per user name and per source address (see auth-throttle.ts). */
+  throttle?: AuthThrottle;
 }
 
 export interface AuthHooks {
@@ -63,9 +66,26 @@ export function createAuthHooks(options: AuthHooksOptions): AuthHooks {
   const check = async (client: Client, username: string | undefined, password: Buffer | undefined): Promise<AuthenticateError | Identity> => {
     if (username === undefined || username === '') return refuse(client, username, NOT_AUTHORIZED, 'no user name: anonymous clients are not allowed');
     const entry = options.lookup(username);
+    const guard = options.throttle;
+    const userKey = `user:${username}`;
+    const keys = [userKey, `address:${peerOf(client) ?? ''}`];
+    if (guard !== undefined) {
+      // A user name that failed too often is refused outright. So is an address, except for a known user in good
+      // standing: a guesser sharing the worker's address (loopback, a NAT) must not lock the worker out.
+      const wait = guard.blockedFor(entry !== undefined && guard.blockedFor([userKey]) === 0 ? [userKey] : keys);
+      if (wait > 0) {
+        counters.authDelayed += 1;
+        guard.failed(keys);
+        return refuse(client, username, BAD_CREDENTIALS, 'too many failed logins; try again later');
+      }
+    }
     // Unknown users cost a full scrypt too, so timing does not reveal which names exist.
     const valid = await verifyPassword(password ?? Buffer.alloc(0), entry?.password ?? (await decoyHash()));
-    if (entry === undefined || !valid) return refuse(client, username, BAD_CREDENTIALS, 'bad user name or password');
+    if (entry === undefined || !valid) {
+      guard?.failed(keys);
+      return refuse(client, username, BAD_CREDENTIALS, 'bad user name or password');
+    }
+    guard?.succeeded(userKey);
     const reservedFor = reservation(options.reservedClientIds, client.id);
     if (reservedFor !== undefined && !reservedFor.includes(entry.role)) {
       return refuse(client, username, IDENTIFIER_REJECTED, `client id is reserved for ${reservedFor.join(' and ')} users`);
@@ -128,7 +148,7 @@ export function createAuthHooks(options: AuthHooksOptions): AuthHooks {
 }
 
 /** The remote address for logs: the socket's, or the HTTP request's for WebSocket clients. */
-function reservation(reserved: ReadonlyMap<string, readonly Role[]> | undefined, clientId: string): readonly Role[] | undefined {
+export function reservation(reserved: ReadonlyMap<string, readonly Role[]> | undefined, clientId: string): readonly Role[] | undefined {
   if (reserved === undefined) return undefined;
   for (const [id, roles] of reserved) if (clientId === id || clientId.startsWith(`${id}-`)) return roles;
   return undefined;
