@@ -37,7 +37,15 @@ export function aclTopics(topics: Config['topics'], devicePattern: string): AclT
   return {
     sensors: topics.sensors,
     devicePattern,
-    results: [topics.anomalies, ...(topics.scores !== undefined ? [`${topics.scores}/#`] : []), topics.errors, parentSubtree(topics.status)],
+    results: [
+      topics.anomalies,
+      ...(topics.scores !== undefined ? [`${topics.scores}/#`] : []),
+      topics.errors,
+      parentSubtree(topics.status),
+      // Incident events, and each device's retained incident below them.
+      topics.incidents,
+      `${topics.incidents}/#`,
+    ],
     simulator: parentSubtree(topics.injected),
   };
 }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { isValidFilter, unshared } from '../adapters/broker/auth/topic-filter.js';
 import { filterPrefix } from '../core/topics.js';
+import { parseDuration } from '../core/context/duration.js';
 import type { SensorSchema } from '../core/sensors.js';
 import { resolveSensors } from './sensor-config.js';
+import { detectorSettings } from './detector-settings.js';
 import type { SimulatedField } from '../simulator/settings.js';
 
 /**
@@ -19,6 +21,14 @@ const fraction = (def: number, what: string) => z.coerce.number().min(0).max(1).
 const flag = (def: boolean, what: string) => z.stringbool().default(def).describe(what);
 const text = (def: string, what: string) => z.string().min(1).default(def).describe(what);
 const optionalText = (what: string) => z.string().min(1).optional().describe(what);
+const nonNegative = (def: number, what: string) => z.coerce.number().nonnegative().default(def).describe(what);
+/** `10s`, `5m`, `1h`, `100r` (readings), `inf`; see core/context/duration.ts. */
+const duration = (def: string, what: string) =>
+  z
+    .string()
+    .default(def)
+    .refine((v) => typeof parseDuration(v) !== 'string' || v.trim() === '0s', { message: 'must be a duration like 10s, 5m, 1h, 2d, a count of readings like 100r, or inf' })
+    .describe(what);
 /** A topic we publish to must be concrete: wildcards are only for subscriptions. */
 const publishTopic = (def: string, what: string) =>
   text(def, what).refine((t) => !/[+#]/.test(t), { message: 'a publish topic cannot contain + or #' });
@@ -239,6 +249,39 @@ export const envSchema = z.object({
     'Drift adaptation: a retrain is refused (logged, counted) when more than this share of the readings since the last one were anomalies',
   ),
 
+  // Issue 9: time context, a calibrated score, incidents, silent devices (docs/detection.md has the reasons)
+  TIME_CONTEXT: flag(true, 'Judge each reading in the context of its device\'s recent history; false = each reading alone against the model\'s fixed training envelope'),
+  ANOMALY_THRESHOLD: fraction(0.5, 'Calibrated anomaly_score at or above which a reading is anomalous; every check maps its own limit onto it, on every device'),
+  LEVEL_HALF_LIFE: duration('10r', 'Half-life of each sensor\'s smoothed level (what BAND_LIMIT judges): 10s, 5m, 1h, or readings like 20r'),
+  BASELINE_HALF_LIFE: duration('1h', 'Half-life with which a sensor\'s baseline follows its level while the device is quiet (frozen during anomalies and incidents); inf = never'),
+  NORMALIZER_HALF_LIFE: duration('100r', 'Half-life of the running mean and sd that normalise the forest\'s inputs'),
+  BAND_LIMIT: nonNegative(2, 'A smoothed level this many sd from its baseline is anomalous (a shift that lasts); 0 = off'),
+  SPREAD_LIMIT: nonNegative(2.5, 'Recent spread this many times a sensor\'s normal sd is anomalous (noise grows, mean unchanged); 0 = off'),
+  DRIFT_BLOCK: duration('50s', 'Block length of the drift rule: a sensor whose training variance lies mostly between block means drifts'),
+  DRIFT_SHARE: fraction(0.25, 'A sensor drifts (only the forest and range checks judge it) when more than this share of its training variance lies between DRIFT_BLOCK means'),
+  FLATLINE_FACTOR: nonNegative(2, 'A sensor unchanged for this many times its longest training run (and FLATLINE_MIN) is stuck; 0 = off'),
+  FLATLINE_MIN: duration('60s', 'Shortest time a sensor must sit unchanged to count as stuck'),
+  RANGE_NOVELTY: flag(false, 'Range novelty: a value, or the mean or sd of the last RANGE_WINDOW values, beyond its own history older than RANGE_LAG readings'),
+  RANGE_TOLERANCE: nonNegative(0.05, 'Range novelty: how far beyond the old range, as a share of it, counts'),
+  RANGE_LAG: positiveInt(50, 'Range novelty: readings of history kept out of the range, so a slow excursion fires once it passes the old extreme'),
+  RANGE_WINDOW: positiveInt(8, 'Range novelty: readings in the rolling mean and sd'),
+  FOREST_CHECK: flag(true, 'Score the Isolation Forest on each device\'s normalised recent values (multivariate patterns, correlation breaks)'),
+  FOREST_SHINGLE: z.coerce.number().int().min(1).max(16).default(1).describe('Readings of each sensor the forest sees at once (a shingle of recent context)'),
+  FOREST_CALIBRATION: z.enum(['likelihood', 'threshold']).default('likelihood').describe('likelihood: the forest\'s score against its own recent history on each device; threshold: against the model\'s training threshold'),
+  LIKELIHOOD_AVERAGE: positiveInt(10, 'Raw forest scores averaged before the likelihood judges them'),
+  INCIDENT_OPEN: z
+    .string()
+    .regex(/^\d+\/\d+$/, 'must be k/n like 3/5')
+    .refine((v) => { const [k, n] = v.split('/').map(Number); return k! >= 1 && n! >= k! && n! <= 31; }, { message: 'needs 1 <= k <= n <= 31' })
+    .default('3/5')
+    .describe('An incident opens when k of the last n readings of a device are anomalous (k/n)'),
+  INCIDENT_EXTREME: fraction(0.9, 'One reading scoring this or more opens an incident on its own'),
+  INCIDENT_QUIET: duration('30r', 'An incident closes after this long without an anomalous reading (event time, or readings like 50r)'),
+  INCIDENT_COOLDOWN: duration('0s', 'No new incident opens on a device within this long of its last one closing'),
+  TOPIC_INCIDENTS: publishTopic('factory/incidents', 'Incident events; each device\'s current incident is also retained on <topic>/<line>/<device>'),
+  DEVICE_SILENCE_FACTOR: nonNegative(5, 'A device silent for this many times its usual reporting interval opens an incident of kind silent; 0 = off'),
+  DEVICE_SILENCE_MIN_S: nonNegative(30, '...and silent for at least this many seconds'),
+
   SHUTDOWN_TIMEOUT_MS: z.coerce
     .number()
     .int()
@@ -421,6 +464,7 @@ function toConfig(e: Env, sensors: SensorSchema) {
       scores: e.PUBLISH_SCORES ? e.TOPIC_SCORES : undefined,
       errors: e.TOPIC_ERRORS,
       status: e.TOPIC_STATUS,
+      incidents: e.TOPIC_INCIDENTS,
       injected: e.TOPIC_INJECTED,
     },
     worker: { maxPayloadBytes: e.MAX_PAYLOAD_BYTES, maxBatch: e.MAX_BATCH },
@@ -463,6 +507,8 @@ function toConfig(e: Env, sensors: SensorSchema) {
         maxAnomalyShare: e.MODEL_RETRAIN_MAX_ANOMALY_SHARE,
       },
     },
+    detector: detectorSettings(e),
+    silence: e.DEVICE_SILENCE_FACTOR > 0 ? { factor: e.DEVICE_SILENCE_FACTOR, minMs: e.DEVICE_SILENCE_MIN_S * 1000 } : undefined,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }

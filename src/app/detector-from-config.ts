@@ -1,4 +1,6 @@
 import type { Config } from './config.js';
+import { contextModelOf } from '../core/context/model.js';
+import type { AnomalyModel } from '../core/model/types.js';
 import type { Logger } from '../support/logger.js';
 import { createDetector } from '../detector/detector.js';
 import { createModelStore } from '../adapters/files/model-store.js';
@@ -6,7 +8,7 @@ import { forestTrainer } from '../detector/trainer.js';
 import type { Detector, ModelRef } from '../detector/types.js';
 
 /** The detector `npm start` and the worker service run, from MODEL_* settings; `global` is the app's model holder. */
-export function detectorFromConfig(settings: Pick<Config, 'model' | 'sensors'>, global: ModelRef, logger: Logger): Detector {
+export function detectorFromConfig(settings: Pick<Config, 'model' | 'sensors' | 'detector' | 'silence'>, global: ModelRef, logger: Logger): Detector {
   const config = settings.model;
   const features = settings.sensors.names;
   // No global model (no model file, no simulator baselines): every device must learn its own.
@@ -14,14 +16,15 @@ export function detectorFromConfig(settings: Pick<Config, 'model' | 'sensors'>, 
   const { retrain } = config;
   const store =
     scope === 'device' && config.dir !== undefined
-      ? createModelStore({ dir: config.dir, features, logger })
+      ? createModelStore({ dir: config.dir, misfit: (model) => misfit(model, features), logger })
       : undefined;
   const detector = createDetector({
     scope,
     schema: settings.sensors,
-    zLimit: config.zLimit,
+    settings: settings.detector,
+    silence: settings.silence,
     global,
-    train: forestTrainer({ ...config, features }),
+    train: forestTrainer(config),
     contamination: config.contamination,
     warmup: config.warmup,
     maxDevices: config.maxDevices,
@@ -45,4 +48,10 @@ export function detectorFromConfig(settings: Pick<Config, 'model' | 'sensors'>, 
     'detector ready',
   );
   return detector;
+}
+
+/** Why a saved model does not fit the configured sensors, or undefined. */
+function misfit(model: AnomalyModel, sensors: readonly string[]): string | undefined {
+  const context = contextModelOf(model, sensors);
+  return typeof context === 'string' ? context : undefined;
 }

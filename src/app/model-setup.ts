@@ -1,11 +1,15 @@
 import { existsSync } from 'node:fs';
-import type { Config, ModelConfig } from './config.js';
+import type { Config } from './config.js';
 import type { SensorSchema } from '../core/sensors.js';
 import type { Logger } from '../support/logger.js';
 import { SettingError } from '../support/setting-error.js';
-import { trainModel, type ForestModel, type ModelInfo } from '../core/model/index.js';
+import type { ForestModel, ModelInfo } from '../core/model/index.js';
+import { contextModelOf, fitContextModel } from '../core/context/model.js';
+import { limitsOf } from '../detector/limits.js';
+import { forestTrainer } from '../detector/trainer.js';
+import { createGenerator } from '../simulator/generator.js';
 import { loadModel, saveModel } from '../adapters/files/model-files.js';
-import { normalReadings, type SensorProfile } from '../simulator/sensor-model.js';
+import type { SensorProfile } from '../simulator/sensor-model.js';
 import type { ModelHolder } from '../detector/model-holder.js';
 
 /** The training sample is drawn with its own seed, derived from MODEL_SEED, so it is not the live stream's. */
@@ -19,7 +23,7 @@ const TRAINING_DATA_SEED_OFFSET = 1_000_003;
  * MODEL_SAVE is on. Without either there is no global model: each device
  * learns from its own first readings (device scope), and the log says so.
  */
-export async function obtainModel(config: Pick<Config, 'model' | 'sensors' | 'simulator'>, logger: Logger): Promise<ForestModel | undefined> {
+export async function obtainModel(config: Pick<Config, 'model' | 'sensors' | 'simulator' | 'detector'>, logger: Logger): Promise<ForestModel | undefined> {
   const log = logger.child({ component: 'model' });
   const { model: settings, sensors, simulator } = config;
   if (settings.path !== undefined && existsSync(settings.path)) {
@@ -35,7 +39,7 @@ export async function obtainModel(config: Pick<Config, 'model' | 'sensors' | 'si
     return undefined;
   }
   const began = performance.now();
-  const model = trainOnSimulatedReadings(settings, simulator.sensors);
+  const model = trainOnSimulatedReadings(config, simulator.sensors);
   log.info({ ...model.info, threshold: model.threshold, ms: Math.round(performance.now() - began) }, 'model trained on simulated normal readings');
   if (settings.save && settings.path !== undefined) {
     await saveModel(model, settings.path);
@@ -44,19 +48,32 @@ export async function obtainModel(config: Pick<Config, 'model' | 'sensors' | 'si
   return model;
 }
 
-/** Trains the start-up model on simulated normal readings: pure and synchronous (the benchmark uses it too). */
-export function trainOnSimulatedReadings(config: ModelConfig, profile: SensorProfile): ForestModel {
-  const rows = normalReadings(profile, config.trainingSize, config.seed + TRAINING_DATA_SEED_OFFSET);
-  return trainModel(rows, {
-    engine: config.engine,
-    trees: config.trees,
-    sampleSize: config.sampleSize,
-    seed: config.seed,
-    contamination: config.contamination,
-    ...(config.threshold !== undefined ? { threshold: config.threshold } : {}),
-    features: profile.map((f) => f.name),
+/**
+ * Trains the start-up model on simulated normal readings: one simulated device's healthy sequence, one
+ * reading a second, through the same time-context stage the stream runs. Pure and synchronous (the
+ * benchmark uses it too).
+ */
+export function trainOnSimulatedReadings(config: Pick<Config, 'model' | 'sensors' | 'detector'>, profile: SensorProfile): ForestModel {
+  const { model } = config;
+  const generator = createGenerator({ devices: 1, lines: 1, anomalyRate: 0, seed: model.seed + TRAINING_DATA_SEED_OFFSET, sensors: profile });
+  const rows: number[][] = [];
+  const times: number[] = [];
+  for (let i = 0; i < model.trainingSize; i++) {
+    const t = SIMULATED_START + i * 1000;
+    const { reading } = generator.next(0, t);
+    rows.push(profile.map((f) => reading[f.name] as number));
+    times.push(t);
+  }
+  return fitContextModel(rows, times, {
+    settings: config.detector,
+    sensors: config.sensors.names,
+    limits: limitsOf(config.sensors),
+    train: (featureRows, features, context) => forestTrainer(model)(featureRows, { version: 1, contamination: model.contamination, features, context }),
   });
 }
+
+/** Simulated training readings are stamped from here, one second apart. */
+const SIMULATED_START = Date.UTC(2024, 0, 1);
 
 /** POST /model/reload: load MODEL_PATH again and swap it in; the old model serves until the new one is complete. */
 export async function reloadModel(config: Pick<Config, 'model' | 'sensors'>, holder: ModelHolder, logger: Logger): Promise<ModelInfo> {
@@ -78,13 +95,13 @@ export async function loadCompatibleModel(path: string, sensors: SensorSchema): 
   } catch (err) {
     throw new SettingError('model_file', 'model.path', (err as Error).message, { cause: err });
   }
-  const features = model.info.features.join(',');
-  if (features !== sensors.names.join(',')) {
+  const fits = contextModelOf(model, sensors.names);
+  if (typeof fits === 'string') {
     throw new SettingError(
       'model_mismatch',
       'model.path',
-      `${path}: the model file has features ${features}; the sensors configured are ${sensors.names.join(',')} (in that order). ` +
-        'Train a model on these sensors, or set {sensors.fields} to the model\'s',
+      `${path}: the model file has features ${model.info.features.join(',')}; the sensors configured are ${sensors.names.join(',')} (${fits}). ` +
+        'Train a model on these sensors (train --data), or set {sensors.fields} to the model\'s',
     );
   }
   return model;

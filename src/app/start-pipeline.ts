@@ -99,7 +99,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
         health: () => workerHealth(w, models, mqttUrl, d),
         bodyLimitBytes: config.http.bodyLimitBytes,
         token: config.http.token,
-        zLimit: config.model.zLimit,
+        detectorSettings: config.detector,
         schema: config.sensors,
         deviceModel: (device) => d.deviceModel(device),
         logger,

@@ -27,8 +27,8 @@ export interface SensorSchema {
 }
 
 export const MAX_SENSORS = 64;
-/** Field names are used in topics of metrics, CSV headers and JSON keys: keep them plain. */
-const NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+/** Field names are JSON keys, CSV headers and metric labels: plain words, spaces allowed inside (historian columns have them). */
+const NAME = /^[A-Za-z_](?:[A-Za-z0-9_. -]{0,62}[A-Za-z0-9_.-])?$/;
 
 /** The original demo's sensors: the default, so the original contract (and /predict) is unchanged. */
 export const DEFAULT_SENSORS: SensorSchema = schemaOf([
@@ -96,7 +96,7 @@ function checkFields(fields: readonly SensorField[]): string[] {
   if (fields.length < 1 || fields.length > MAX_SENSORS) problems.push(`needs 1 to ${MAX_SENSORS} sensor fields, got ${fields.length}`);
   const seen = new Set<string>();
   for (const f of fields) {
-    if (!NAME.test(f.name)) problems.push(`sensor name ${JSON.stringify(f.name)} must start with a letter or _ and hold only letters, digits, _ . - (at most 64)`);
+    if (!NAME.test(f.name)) problems.push(`sensor name ${JSON.stringify(f.name)} must start with a letter or _ and hold only letters, digits, spaces inside, _ . - (at most 64)`);
     else if (seen.has(f.name)) problems.push(`sensor name "${f.name}" appears twice`);
     seen.add(f.name);
     if (f.min !== undefined && f.max !== undefined && !(f.min < f.max)) problems.push(`sensor "${f.name}": min must be below max`);

@@ -1,51 +1,85 @@
+import { closeIncident, stepIncident, type IncidentEvent } from '../core/context/incidents.js';
+import { contextModelOf, fitWithRows, replayContext } from '../core/context/model.js';
+import { adoptModel, createContextState, stateBytes } from '../core/context/state.js';
+import { createStepResult, stepContext, type ContextModel, type StepResult } from '../core/context/step.js';
 import type { AnomalyModel, ForestModel } from '../core/model/index.js';
-import { scoreReading, warmingUp } from '../core/stages/score.js';
+import type { Reading } from '../core/reading.js';
+import { contextPrediction, warmingUp } from '../core/stages/score.js';
 import { createAdaptation, recordReading, startPeriod, type Adaptation } from './adaptation.js';
-import { createDeviceModels, type ReadyEntry } from './device-models.js';
+import { createEntry, type DeviceEntry } from './device-entry.js';
+import { limitsOf } from './limits.js';
+import { createLru } from './lru.js';
 import { calibratedContamination, retrainDecision, retrainEnabled } from './retrain-policy.js';
-import type { Detector, DetectorOptions, DetectorStats, ModelChoice, Processed } from './types.js';
-import type { Warmup } from './warmup.js';
+import { createSilence } from './silent-devices.js';
+import type { Detector, DetectorOptions, DetectorStats, Processed } from './types.js';
+import { createWarmup } from './warmup.js';
 
 type Fields = Record<string, unknown>;
 
 /**
- * Which model scores a device's reading, and what the models learn from it.
- * Global scope: the global model scores everything. Device scope: a device's
- * first MODEL_WARMUP readings are scored by the global model (status
- * `warming_up`) and collected; the device's own model is trained on them
- * after the last one was scored, so no reading is judged by a model that
- * learnt it. Drift adaptation retrains any model from its window of recent
- * readings it did not flag. Everything runs synchronously on the worker's
- * event loop (training 100 trees costs about 13 ms) and every swap is one
- * reference assignment.
+ * The one place that owns per-device memory: which model judges a device's
+ * reading, its time context and incident, its warm-up, drift retraining,
+ * eviction and persistence. The pure stages (core/context) do the computing.
+ * Global scope: one model for all devices, each with its own context. Device
+ * scope: a device's first MODEL_WARMUP readings are judged by the global model
+ * when there is one (status `warming_up`), then its own model is learnt from
+ * them and judges only later readings. Everything is synchronous.
  */
 export function createDetector(options: DetectorOptions): Detector {
   const log = options.logger.child({ component: 'detector' });
-  const dims = options.schema.fields.length;
-  const scratch = new Float64Array(dims);
   const now = options.now ?? Date.now;
+  const { schema, settings } = options;
+  const sensors = schema.names;
+  const dims = sensors.length;
+  const limits = limitsOf(schema);
   const adapting = retrainEnabled(options.retrain);
-  const counters = { deviceModelsTrained: 0, warmupRestarts: 0, retrains: 0, refusedRetrains: 0, trainingErrors: 0 };
-  const adaptation = (seed?: readonly ArrayLike<number>[]): Adaptation | undefined =>
-    adapting ? createAdaptation(options.window, dims, now(), seed) : undefined;
-  const readyEntry = (model: ForestModel, seed?: readonly ArrayLike<number>[]): ReadyEntry => ({
-    kind: 'ready',
-    model,
-    adaptation: adaptation(seed),
-  });
-  const devices =
-    options.scope === 'device'
-      ? createDeviceModels({ maxDevices: options.maxDevices, warmup: options.warmup, dims, store: options.store, readyEntry })
-      : undefined;
-  // The global model learns from the readings it scored: all of them in global scope, warm-ups in device scope.
-  let globalAdaptation = adaptation();
-  /** The global model the adaptation's window and period belong to. */
+  const counters = { deviceModelsTrained: 0, warmupRestarts: 0, retrains: 0, refusedRetrains: 0, trainingErrors: 0, evictions: 0, restored: 0, incidentsOpened: 0, incidentsClosed: 0 };
+  const contexts = new WeakMap<AnomalyModel, ContextModel | string>();
+  const refusedModels = new WeakSet<AnomalyModel>();
+  /** One result object per feature count, reused for every reading (the forest checks a row's exact length). */
+  const steps = new Map<number, StepResult>();
+  const stepFor = (features: number): StepResult => {
+    let step = steps.get(features);
+    if (step === undefined) steps.set(features, (step = createStepResult(dims, features)));
+    return step;
+  };
+  const silence = options.silence === undefined ? undefined : createSilence({ ...options.silence, maxDevices: options.maxDevices * 4 }, sensors);
+  /** Drift adaptation's window of feature rows (their width is the model's feature count). */
+  const adaptation = (features: number): Adaptation | undefined => (adapting ? createAdaptation(options.window, features, now()) : undefined);
+  let globalAdaptation: Adaptation | undefined;
   let adaptedGlobal: AnomalyModel | undefined;
   let closing: Promise<void> | undefined;
 
-  const train = (rows: readonly ArrayLike<number>[], version: number, contamination: number, fields: Fields) => {
+  const entries = createLru<DeviceEntry>(options.maxDevices, (device, entry) => {
+    counters.evictions += 1;
+    // A half-done warm-up is not worth a file: the device warms up again if it comes back.
+    if (entry.own !== undefined) options.store?.save(device, entry.own as ForestModel);
+  });
+
+  const createFor = (device: string): DeviceEntry => {
+    const saved = options.scope === 'device' ? options.store?.load(device) : undefined;
+    if (saved !== undefined) {
+      counters.restored += 1;
+      return createEntry(saved, undefined, adaptation(saved.info.features.length));
+    }
+    return createEntry(undefined, options.scope === 'device' ? createWarmup(options.warmup, dims) : undefined, undefined);
+  };
+
+  /** The checks' view of a model, or undefined (logged once) when its features do not fit the sensors. */
+  const contextOf = (model: AnomalyModel): ContextModel | undefined => {
+    let known = contexts.get(model);
+    if (known === undefined) contexts.set(model, (known = contextModelOf(model, sensors)));
+    if (typeof known !== 'string') return known;
+    if (!refusedModels.has(model)) {
+      refusedModels.add(model);
+      log.error({ id: model.info.id, features: model.info.features, sensors, problem: known }, 'model does not fit the configured sensors; it scores nothing');
+    }
+    return undefined;
+  };
+
+  const train = (rows: readonly ArrayLike<number>[], request: Parameters<DetectorOptions['train']>[1], fields: Fields): ForestModel | undefined => {
     try {
-      return options.train(rows, { version, contamination });
+      return options.train(rows, request);
     } catch (err) {
       counters.trainingErrors += 1;
       log.error({ ...fields, rows: rows.length, err: (err as Error).message }, 'training failed; the current model carries on');
@@ -53,15 +87,43 @@ export function createDetector(options: DetectorOptions): Detector {
     }
   };
 
-  /** Records the reading and retrains when due; `swap` installs the new model with one assignment. */
-  const adapt = (
-    a: Adaptation,
-    current: AnomalyModel,
-    row: ArrayLike<number>,
-    isAnomaly: boolean,
-    swap: (model: ForestModel) => void,
-    fields: Fields,
-  ): void => {
+  const finishWarmup = (device: string, entry: DeviceEntry): void => {
+    const warmup = entry.warmup!;
+    const { rows, times } = warmup.sample();
+    const began = performance.now();
+    let model: ForestModel | undefined;
+    let featureRows: Float64Array[];
+    try {
+      ({ model, featureRows } = fitWithRows(rows, times, {
+        settings,
+        sensors,
+        limits,
+        train: (trainRows, features, context) => options.train(trainRows, { version: 1, contamination: options.contamination, features, context }),
+      }));
+    } catch (err) {
+      counters.trainingErrors += 1;
+      log.error({ device, err: (err as Error).message }, 'device model training failed; the warm-up starts again');
+      warmup.reset();
+      return;
+    }
+    entry.own = model;
+    entry.warmup = undefined;
+    // Its context as if its own model had judged it from the start: levels, range history, score history.
+    const context = contextOf(model);
+    if (context !== undefined) {
+      entry.context = replayContext(settings, context, limits, rows, times);
+      entry.contextFor = model;
+    }
+    entry.adaptation = adaptation(model.info.features.length);
+    // Drift adaptation starts from what the model learnt, so its first retrain does not forget the warm-up.
+    for (const row of featureRows) entry.adaptation?.window.push(row);
+    counters.deviceModelsTrained += 1;
+    const drifting = model.context?.profile.flatMap((p, j) => (p.drifting ? [sensors[j]] : [])) ?? [];
+    log.info({ device, id: model.info.id, rows: rows.length, drifting, threshold: model.threshold, ms: elapsed(began) }, 'device model trained');
+  };
+
+  /** Records a row the model did not flag, and retrains when due; `swap` installs the new model. */
+  const adapt = (a: Adaptation, current: AnomalyModel, row: Float64Array, isAnomaly: boolean, swap: (m: ForestModel) => void, fields: Fields): void => {
     recordReading(a, row, isAnomaly);
     const at = now();
     const decision = retrainDecision(options.retrain, a.period, a.window.size, at);
@@ -71,106 +133,114 @@ export function createDetector(options: DetectorOptions): Detector {
     const share = round(decision.anomalyShare);
     if (decision.kind === 'refuse') {
       counters.refusedRetrains += 1;
-      const bound = options.retrain.maxAnomalyShare;
-      log.warn({ ...fields, seen, flagged, anomalyShare: share, maxAnomalyShare: bound }, 'retrain refused: too many anomalies');
+      log.warn({ ...fields, seen, flagged, anomalyShare: share, maxAnomalyShare: options.retrain.maxAnomalyShare }, 'retrain refused: too many anomalies');
       return;
     }
     const began = performance.now();
     const contamination = calibratedContamination(options.contamination, decision.anomalyShare);
-    const model = train(a.window.rows(), current.info.version + 1, contamination, fields);
+    // A model of raw values carries its envelope in its own statistics, which the retrain renews; a model of
+    // time-context features keeps its sensor profile (the adaptive baseline follows the level by itself).
+    const raw = current.info.features.join(',') === sensors.join(',');
+    const request = { version: current.info.version + 1, contamination, features: current.info.features, ...(current.context && !raw ? { context: current.context } : {}) };
+    const model = train(a.window.rows(), request, fields);
     if (model === undefined) return;
     swap(model);
     counters.retrains += 1;
-    log.info(
-      { ...fields, id: model.info.id, version: model.info.version, rows: a.window.size, seen, anomalyShare: share, threshold: model.threshold, ms: elapsed(began) },
-      'model retrained',
-    );
+    log.info({ ...fields, id: model.info.id, version: model.info.version, rows: a.window.size, seen, anomalyShare: share, threshold: model.threshold, ms: elapsed(began) }, 'model retrained');
   };
 
-  const observeGlobal = (row: ArrayLike<number>, isAnomaly: boolean): void => {
-    const current = options.global.get();
-    if (globalAdaptation === undefined || current === undefined) return;
-    if (current !== adaptedGlobal) {
-      // Swapped in from outside (POST /model/reload): the window holds readings the old model judged and the
-      // period counts them, so the next retrain would soon replace the reloaded model with the old normal.
-      if (adaptedGlobal !== undefined) globalAdaptation = adaptation()!;
-      adaptedGlobal = current;
-    }
-    adapt(globalAdaptation, current, row, isAnomaly, (model) => options.global.set((adaptedGlobal = model)), { model: 'global' });
-  };
-
-  const finishWarmup = (device: string, warmup: Warmup): void => {
-    const { rows, dropped } = warmup.sample();
-    if (rows.length < warmup.target / 2) {
-      counters.warmupRestarts += 1;
-      warmup.reset();
-      log.warn({ device, kept: rows.length, dropped }, 'warm-up restarted: most readings were outliers of the device itself');
+  const learn = (device: string, entry: DeviceEntry, model: AnomalyModel, row: Float64Array, isAnomaly: boolean): void => {
+    if (entry.own !== undefined) {
+      if (entry.adaptation !== undefined) adapt(entry.adaptation, entry.own, row, isAnomaly, (m) => void (entry.own = m), { device });
       return;
     }
-    const began = performance.now();
-    const model = train(rows, 1, options.contamination, { device });
-    if (model === undefined) return warmup.reset();
-    devices!.set(device, readyEntry(model, rows));
-    counters.deviceModelsTrained += 1;
-    log.info({ device, id: model.info.id, rows: rows.length, dropped, threshold: model.threshold, ms: elapsed(began) }, 'device model trained');
-  };
-
-  const observeDevice = (device: string, row: ArrayLike<number>, isAnomaly: boolean): void => {
-    const entry = devices!.peek(device);
-    if (entry === undefined) return; // never chosen by modelFor: nothing scored, nothing to learn
-    if (entry.kind === 'ready') {
-      if (entry.adaptation === undefined) return;
-      adapt(entry.adaptation, entry.model, row, isAnomaly, (model) => void (entry.model = model), { device });
-      return;
+    const global = options.global.get();
+    if (!adapting || global === undefined || model !== global) return;
+    if (global !== adaptedGlobal || globalAdaptation === undefined) {
+      // New, or swapped in from outside (POST /model/reload): the window would hold rows the old model judged.
+      globalAdaptation = adaptation(row.length)!;
+      adaptedGlobal = global;
     }
-    observeGlobal(row, isAnomaly);
-    // Every warm-up reading is kept, flagged or not: the global model's verdict says nothing about a device
-    // with its own baseline. The sample is cleaned against itself when complete (robust-sample.ts).
-    if (entry.warmup.add(row)) finishWarmup(device, entry.warmup);
+    adapt(globalAdaptation, global, row, isAnomaly, (m) => options.global.set((adaptedGlobal = m)), { model: 'global' });
   };
 
-  const modelFor = (device: string): ModelChoice => {
-    if (devices === undefined) return { model: options.global.get(), status: 'ready' };
-    const entry = devices.use(device);
-    return entry.kind === 'ready' ? { model: entry.model, status: 'ready' } : { model: options.global.get(), status: 'warming_up' };
-  };
-  const observe = (device: string, row: ArrayLike<number>, isAnomaly: boolean): void => {
-    if (devices === undefined) observeGlobal(row, isAnomaly);
-    else observeDevice(device, row, isAnomaly);
+  const process = (device: string, reading: Reading, receivedMs: number): Processed => {
+    const t = reading.timestampMs ?? receivedMs;
+    const resumed = silence?.heard(device, receivedMs);
+    const entry = entries.get(device) ?? entries.set(device, createFor(device));
+    const warming = entry.warmup !== undefined;
+    const model = entry.own ?? options.global.get();
+    if (warming && entry.warmup!.add(reading.values, t)) finishWarmup(device, entry);
+    const context = model === undefined ? undefined : contextOf(model);
+    if (model === undefined || context === undefined) {
+      if (!warming) return { kind: 'rejected', code: 'model_not_ready', reason: 'no model is loaded yet' };
+      // No model at all yet: the reading feeds the warm-up and is judged by its physical ranges only.
+      return { kind: 'scored', result: warmingUp(reading, schema), incident: resumed };
+    }
+    if (entry.context === undefined) entry.context = createContextState(settings, dims, context.plan?.depth ?? 1);
+    if (entry.contextFor !== model) {
+      if (entry.contextFor !== undefined) adoptModel(entry.context, settings, context.profile, model.context?.seed);
+      else adoptModel(entry.context, settings, context.profile, model.context?.seed);
+      entry.contextFor = model;
+    }
+    const open = entry.incidents.open !== undefined;
+    const step = stepFor(context.plan?.names.length ?? 1);
+    stepContext(settings, context, limits, entry.context, reading.values, t, open, step);
+    const event = stepIncident(settings, entry.incidents, entry.context, step, t, device, sensors);
+    if (event?.state === 'opened') counters.incidentsOpened += 1;
+    if (event?.state === 'closed') counters.incidentsClosed += 1;
+    const result = contextPrediction(reading, {
+      step,
+      model: context,
+      info: model.info,
+      schema,
+      threshold: settings.threshold,
+      status: warming ? 'warming_up' : 'ready',
+      incidentId: entry.incidents.open?.id,
+    });
+    if (context.plan !== undefined) learn(device, entry, model, step.row, step.decision);
+    return { kind: 'scored', result, incident: event ?? resumed };
   };
 
   return {
-    process(device, reading): Processed {
-      const choice = modelFor(device);
-      if (choice.model === undefined) {
-        if (choice.status !== 'warming_up') return { kind: 'rejected', code: 'model_not_ready', reason: 'no model is loaded yet' };
-        // No global model to stand in: the reading feeds the warm-up and is judged by its physical ranges only.
-        const result = warmingUp(reading, options.schema);
-        if (!reading.values.some(Number.isNaN)) observe(device, reading.values, result.prediction.is_anomaly);
-        return { kind: 'scored', result };
-      }
-      const result = scoreReading(choice.model, reading, { schema: options.schema, zLimit: options.zLimit, scratch });
-      result.prediction.status = choice.status;
-      // After scoring: a model trained or retrained here scores only later readings. The row learnt is the
-      // one scored (missing optional values filled in).
-      observe(device, scratch, result.prediction.is_anomaly);
-      return { kind: 'scored', result };
+    process,
+    tick(nowMs) {
+      return silence?.due(nowMs) ?? [];
     },
-    modelFor,
-    observe,
-    deviceModel(device) {
-      const entry = devices?.peek(device);
-      return entry?.kind === 'ready' ? entry.model : undefined;
-    },
+    deviceModel: (device) => entries.peek(device)?.own,
     stats(): DetectorStats {
-      const held = devices?.counts() ?? { modelsHeld: 0, warmingUp: 0, evictions: 0, restored: 0 };
-      return { scope: options.scope, ...held, ...counters, ...(options.store ? { store: options.store.stats() } : {}) };
+      let modelsHeld = 0;
+      let warmingUp = 0;
+      let openIncidents = 0;
+      let outOfOrder = 0;
+      let bytes = 0;
+      for (const [, entry] of entries.entries()) {
+        if (entry.own !== undefined) modelsHeld += 1;
+        if (entry.warmup !== undefined) warmingUp += 1;
+        if (entry.incidents.open !== undefined) openIncidents += 1;
+        if (entry.context !== undefined) {
+          outOfOrder += entry.context.outOfOrder;
+          bytes = stateBytes(entry.context);
+        }
+      }
+      return {
+        scope: options.scope,
+        devices: entries.size,
+        modelsHeld,
+        warmingUp,
+        ...counters,
+        openIncidents,
+        silentDevices: silence?.silent() ?? 0,
+        outOfOrder,
+        stateBytesPerDevice: bytes,
+        ...(options.store ? { store: options.store.stats() } : {}),
+      };
     },
     close() {
       closing ??= (async () => {
         const store = options.store;
-        if (devices === undefined || store === undefined) return;
-        for (const [device, entry] of devices.entries()) if (entry.kind === 'ready') store.save(device, entry.model);
+        if (store === undefined) return;
+        for (const [device, entry] of entries.entries()) if (entry.own !== undefined) store.save(device, entry.own as ForestModel);
         await store.idle();
         log.info({ ...store.stats() }, 'device models saved');
       })();
@@ -178,6 +248,9 @@ export function createDetector(options: DetectorOptions): Detector {
     },
   };
 }
+
+/** Closes a device's open incident from outside (shutdown); exported for the worker's final events. */
+export { closeIncident, type IncidentEvent };
 
 function round(x: number): number {
   return Math.round(x * 1e4) / 1e4;

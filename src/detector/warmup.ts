@@ -1,35 +1,41 @@
-import { withoutOutliers, type CleanSample } from './robust-sample.js';
 
-/** Same distance as the default MODEL_Z_LIMIT: normal data passes it about twice in 100,000 readings. */
-export const WARMUP_OUTLIER_Z = 4.5;
-
-/** A device's first readings, collected until there are enough to train its own model. */
+/**
+ * A device's first readings, in time order, collected until there are enough
+ * to learn its own model. Preallocated: adding a reading never allocates.
+ */
 export interface Warmup {
   readonly count: number;
   readonly target: number;
-  /** Copies `row` in; true once `target` rows are held. */
-  add(row: ArrayLike<number>): boolean;
-  /** The rows collected, without the device's own outliers (see robust-sample.ts). */
-  sample(): CleanSample;
+  /** Copies the reading in; true once `target` readings are held. */
+  add(values: ArrayLike<number>, t: number): boolean;
+  /** The readings and their times, in order (the model learns its profile without their gross outliers). */
+  sample(): { rows: Float64Array[]; times: Float64Array };
   reset(): void;
 }
 
 export function createWarmup(target: number, dims: number): Warmup {
   const data = new Float64Array(target * dims);
+  const times = new Float64Array(target);
   let count = 0;
   return {
     target,
     get count() {
       return count;
     },
-    add(row) {
+    add(values, t) {
       if (count < target) {
-        for (let j = 0; j < dims; j++) data[count * dims + j] = row[j] ?? Number.NaN;
+        for (let j = 0; j < dims; j++) data[count * dims + j] = values[j] ?? Number.NaN;
+        times[count] = t;
         count += 1;
       }
       return count >= target;
     },
-    sample: () => withoutOutliers(data, count, dims, WARMUP_OUTLIER_Z),
+    sample() {
+      const copy = data.slice(0, count * dims);
+      const rows: Float64Array[] = [];
+      for (let r = 0; r < count; r++) rows.push(copy.subarray(r * dims, (r + 1) * dims));
+      return { rows, times: times.slice(0, count) };
+    },
     reset() {
       count = 0;
     },

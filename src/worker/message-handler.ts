@@ -1,4 +1,8 @@
 import type { Detector } from '../detector/index.js';
+import type { IncidentEvent } from '../core/context/incidents.js';
+
+/** One message in; also publishes incident events that do not come with a reading (silent devices). */
+export type MessageHandler = ((topic: string, payload: Buffer) => void) & { publishIncident(incident: IncidentEvent): void };
 import { deadLetter, resultMessage } from '../core/messages.js';
 import type { SensorSchema } from '../core/sensors.js';
 import { ingestMessage, type RejectCode } from '../core/stages/ingest.js';
@@ -17,6 +21,8 @@ export interface WorkerTopics {
   scores: string | undefined;
   errors: string;
   status: string;
+  /** Incident events; each device's latest is also retained on `<incidents>/<device>`. */
+  incidents?: string | undefined;
 }
 
 export interface MessageHandlerOptions {
@@ -41,10 +47,21 @@ export interface MessageHandlerOptions {
  * scored by the detector, which holds the device's model and state. Synchronous,
  * so every publish is written before the source acknowledges the message.
  */
-export function createMessageHandler(o: MessageHandlerOptions): (topic: string, payload: Buffer) => void {
+export function createMessageHandler(o: MessageHandlerOptions): MessageHandler {
   const { topics, stats, log, sink, detector } = o;
   const throttle = createLogThrottle(5000);
   const ingest = { sensorPrefix: filterPrefix(topics.sensors), maxPayloadBytes: o.maxPayloadBytes, maxBatch: o.maxBatch, schema: o.schema, deviceRules: o.deviceRules };
+
+  /** The event on the incidents topic, and the device's current incident retained under it. */
+  const publishIncident = (incident: IncidentEvent): void => {
+    if (topics.incidents === undefined) return;
+    const text = JSON.stringify(incident);
+    sink.publish(topics.incidents, text);
+    sink.publish(`${topics.incidents}/${incident.device}`, text, true);
+    if (incident.state === 'updated') return;
+    stats.incidents[incident.state] += 1;
+    log.info({ device: incident.device, incident: incident.incident_id, kind: incident.kind, sensors: incident.sensors, peak: incident.peak_score, readings: incident.readings }, `incident ${incident.state}`);
+  };
 
   const reject = (topic: string, payload: Buffer, code: RejectCode, reason: string, at: Date, batchIndex?: number) => {
     countRejected(stats, code);
@@ -52,7 +69,9 @@ export function createMessageHandler(o: MessageHandlerOptions): (topic: string, 
     throttle(code, (suppressed) => log.warn({ topic, code, reason, suppressed }, 'message rejected'));
   };
 
-  return (topic, payload) => {
+  return Object.assign(handle, { publishIncident });
+
+  function handle(topic: string, payload: Buffer): void {
     stats.received += 1;
     const at = o.now();
     const ingested = ingestMessage(topic, payload, ingest);
@@ -67,7 +86,7 @@ export function createMessageHandler(o: MessageHandlerOptions): (topic: string, 
         reject(topic, payload, item.code, item.reason, at, batchIndex);
         continue;
       }
-      const outcome = detector.process(device, item.reading);
+      const outcome = detector.process(device, item.reading, at.getTime());
       if (outcome.kind === 'rejected') {
         reject(topic, payload, outcome.code, outcome.reason, at, batchIndex);
         continue;
@@ -82,8 +101,9 @@ export function createMessageHandler(o: MessageHandlerOptions): (topic: string, 
         stats.anomalies += 1;
         sink.publish(topics.anomalies, text);
         const { anomaly_score: score, status, explanation } = message.prediction;
-        log.info({ device, score, status, explanation }, 'anomaly');
+        log.debug({ device, score, status, explanation }, 'anomaly');
       }
+      if (outcome.incident !== undefined) publishIncident(outcome.incident);
     }
-  };
+  }
 }

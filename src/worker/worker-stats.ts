@@ -8,6 +8,8 @@ export interface WorkerStats {
   rejected: number;
   rejectedByCode: Partial<Record<RejectCode, number>>;
   publishErrors: number;
+  /** Incidents opened and closed (issue 9). */
+  incidents: { opened: number; closed: number };
   /** Issue 10: retained sensor messages replayed at subscription and not scored again. */
   retainedSkipped: number;
   lastScoredAt: string | undefined;
@@ -21,6 +23,7 @@ export function createWorkerStats(): WorkerStats {
     rejected: 0,
     rejectedByCode: {},
     publishErrors: 0,
+    incidents: { opened: 0, closed: 0 },
     retainedSkipped: 0,
     lastScoredAt: undefined,
   };

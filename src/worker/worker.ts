@@ -22,8 +22,10 @@ export interface WorkerOptions {
   maxPayloadBytes: number;
   /** Readings a gateway may batch in one JSON array (MAX_BATCH). */
   maxBatch: number;
-  /** Holds each device's model and state, and scores (src/detector). */
-  detector: Pick<Detector, 'process'>;
+  /** Holds each device's model and state, and scores (src/detector); `tick` is its silence scheduler. */
+  detector: Pick<Detector, 'process'> & Partial<Pick<Detector, 'tick'>>;
+  /** How often the silence scheduler runs (default 1000 ms); one timer for all devices. */
+  tickMs?: number;
   logger: Logger;
   now?: () => Date;
   /** Issue 10: device-id rules and caps (src/core/device-id.ts, device-cap.ts). */
@@ -60,7 +62,25 @@ export function createWorker(options: WorkerOptions): Worker {
   const log = options.logger.child({ component: 'worker' });
   const stats = createWorkerStats();
   const drainer = createDrainer(stats, log);
-  let handle: (topic: string, payload: Buffer) => void = () => undefined;
+  // Results go out on the source's own connection, ahead of the acknowledgement of their reading.
+  const sink = createMqttSink((topic, payload, o, done) => source.publish(topic, payload, o, done), {
+    qos: options.qos,
+    logger: options.logger,
+    onError: () => void (stats.publishErrors += 1),
+  });
+  const handle = createMessageHandler({
+    topics: options.topics,
+    schema: options.schema,
+    maxPayloadBytes: options.maxPayloadBytes,
+    maxBatch: options.maxBatch,
+    detector: options.detector,
+    sink,
+    stats,
+    log,
+    now: options.now ?? (() => new Date()),
+    deviceRules: options.deviceRules,
+    deviceCap: options.deviceCap,
+  });
   const source = createMqttSource({
     url: options.url,
     clientId: options.clientId,
@@ -78,25 +98,24 @@ export function createWorker(options: WorkerOptions): Worker {
       drainer.notify();
     },
   });
-  const sink = createMqttSink(source.publish, { qos: options.qos, logger: options.logger, onError: () => void (stats.publishErrors += 1) });
-  handle = createMessageHandler({
-    topics: options.topics,
-    schema: options.schema,
-    maxPayloadBytes: options.maxPayloadBytes,
-    maxBatch: options.maxBatch,
-    detector: options.detector,
-    sink,
-    stats,
-    log,
-    now: options.now ?? (() => new Date()),
-    deviceRules: options.deviceRules,
-    deviceCap: options.deviceCap,
-  });
+  const tick = options.detector.tick;
+  let ticker: NodeJS.Timeout | undefined;
   let stopped: Promise<void> | undefined;
   return {
-    start: () => source.start(),
-    stop: (timeoutMs = 5000) =>
-      (stopped ??= source.stop(timeoutMs).then(() => log.info({ ...stats, leftForRedelivery: source.leftForRedelivery() }, 'worker stopped'))),
+    start: async () => {
+      await source.start();
+      if (tick !== undefined && ticker === undefined && stopped === undefined) {
+        const publish = handle.publishIncident;
+        ticker = setInterval(() => {
+          for (const incident of tick(Date.now())) publish(incident);
+        }, options.tickMs ?? 1000);
+        ticker.unref();
+      }
+    },
+    stop: (timeoutMs = 5000) => {
+      clearInterval(ticker);
+      return (stopped ??= source.stop(timeoutMs).then(() => log.info({ ...stats, leftForRedelivery: source.leftForRedelivery() }, 'worker stopped')));
+    },
     drain: drainer.drain,
     stats: () => stats,
     health: () => source.health(),

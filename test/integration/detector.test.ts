@@ -44,13 +44,14 @@ describe('per-device models over MQTT', () => {
     const detector = createDetector({
       scope: 'device',
       global: { get: () => global, set: () => undefined },
-      train: forestTrainer({ engine: 'native', trees: 100, sampleSize: 256, seed: 42, features: DEFAULT_SENSORS.names }),
+      train: forestTrainer({ engine: 'native', trees: 100, sampleSize: 256, seed: 42 }),
       contamination: 0.005,
       warmup: 128,
       maxDevices: 10,
       window: 1024,
       retrain: { everyReadings: 0, everyMs: 0, maxAnomalyShare: 0.1, minRows: 256 },
       schema: DEFAULT_SENSORS,
+      settings: loadConfig({ TIME_CONTEXT: 'false' }).detector,
       logger: silentLogger(),
     });
     const worker = createWorker({

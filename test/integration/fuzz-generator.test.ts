@@ -1,3 +1,4 @@
+import { DEFAULT_DETECTOR_SETTINGS } from '../../src/core/context/settings.js';
 import { FUZZ_MAX_BATCH } from '../../tools/fuzz/family.js';
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
@@ -69,7 +70,7 @@ describe('malformed payload generator', () => {
   it('when 3,000 cases go through the pure pipeline and /predict body handling, then each is refused with the code it expects', () => {
     const model = createTestModel();
     const context = { sensorPrefix: 'factory/sensors', maxPayloadBytes: 65536, maxBatch: FUZZ_MAX_BATCH, schema: DEFAULT_SENSORS };
-    const deps = { getModel: () => model, schema: DEFAULT_SENSORS };
+    const deps = { getModel: () => model, schema: DEFAULT_SENSORS, settings: DEFAULT_DETECTOR_SETTINGS };
     const mismatches: string[] = [];
     for (const c of malformedPayloads(13, 3000)) {
       const outcome = ingestMessage('factory/sensors/fuzz/1', c.bytes, context);

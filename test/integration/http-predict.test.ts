@@ -9,7 +9,7 @@ describe('POST /predict', () => {
     const res = await postJson(`${server.url}/predict`, baseline);
     expect(res.status).toBe(200);
     expect(res.body.input_data).toEqual(baseline);
-    expect(res.body.prediction).toEqual({ anomaly_score: expect.any(Number), is_anomaly: false, threshold: 0.6, isolation_score: expect.any(Number) });
+    expect(res.body.prediction).toEqual({ anomaly_score: expect.any(Number), is_anomaly: false, threshold: 0.5, isolation_score: expect.any(Number) });
     expect(res.body.model).toMatchObject({ id: 'test-model', version: 1 });
   });
 
@@ -20,7 +20,7 @@ describe('POST /predict', () => {
     expect(res.body.prediction).toMatchObject({
       anomaly_score: 1,
       is_anomaly: true,
-      threshold: 0.6,
+      threshold: 0.5,
       explanation: { temperature: expect.any(Number), humidity: expect.any(Number), sound: expect.any(Number) },
     });
   });

@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/app/config.js';
 import type { ForestModel } from '../../src/core/model/index.js';
 
 export function trainBenchModel(): ForestModel {
-  const { model, simulator } = loadConfig({});
-  if (simulator.sensors === undefined) throw new Error('the default sensors have simulator baselines');
-  return trainOnSimulatedReadings(model, simulator.sensors);
+  const config = loadConfig({});
+  if (config.simulator.sensors === undefined) throw new Error('the default sensors have simulator baselines');
+  return trainOnSimulatedReadings(config, config.simulator.sensors);
 }

@@ -8,6 +8,7 @@ import { startBroker } from '../../src/adapters/broker/embedded-broker.js';
 import { silentLogger } from '../../src/support/logger.js';
 import type { AnomalyModel } from '../../src/core/model/types.js';
 import { DEFAULT_SENSORS } from '../../src/core/sensors.js';
+import { DEFAULT_DETECTOR_SETTINGS } from '../../src/core/context/settings.js';
 import { fixedModelDetector } from '../../src/detector/fixed-model.js';
 import { createWorker, type WorkerTopics } from '../../src/worker/worker.js';
 import { runLoad, type LoadPlacement } from './load-task.js';
@@ -68,7 +69,7 @@ async function measureMqtt(o: MqttPhaseOptions, model: AnomalyModel | undefined)
           schema: DEFAULT_SENSORS,
           maxPayloadBytes: 65536,
           maxBatch: 500,
-          detector: fixedModelDetector(() => model, DEFAULT_SENSORS),
+          detector: fixedModelDetector(() => model, DEFAULT_SENSORS, DEFAULT_DETECTOR_SETTINGS),
           logger,
         });
   try {

@@ -27,6 +27,7 @@ import { runMqttViolations } from './mqtt-violations.js';
 import { createHttpApp, startHttpServer } from '../../src/adapters/http/index.js';
 import { silentLogger } from '../../src/support/logger.js';
 import { DEFAULT_SENSORS } from '../../src/core/sensors.js';
+import { DEFAULT_DETECTOR_SETTINGS } from '../../src/core/context/settings.js';
 import { fixedModelDetector } from '../../src/detector/fixed-model.js';
 import { createWorker } from '../../src/worker/worker.js';
 
@@ -85,7 +86,7 @@ async function main(): Promise<number> {
     schema: DEFAULT_SENSORS,
     maxPayloadBytes: LIMIT,
     maxBatch: FUZZ_MAX_BATCH,
-    detector: fixedModelDetector(() => model, DEFAULT_SENSORS),
+    detector: fixedModelDetector(() => model, DEFAULT_SENSORS, DEFAULT_DETECTOR_SETTINGS),
     logger,
   });
   await worker.start();

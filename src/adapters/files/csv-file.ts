@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseCsv, type CsvTable } from './csv.js';
 
 /** Reads and parses a CSV file; a missing or unreadable file gives a one-line error naming it. */
-export async function readCsvFile(path: string): Promise<CsvTable> {
+export async function readCsvFile(path: string, delimiter?: string): Promise<CsvTable> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -12,5 +12,5 @@ export async function readCsvFile(path: string): Promise<CsvTable> {
       cause: err,
     });
   }
-  return parseCsv(text, path);
+  return parseCsv(text, path, delimiter);
 }

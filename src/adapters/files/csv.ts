@@ -1,7 +1,8 @@
 /**
  * A small CSV reader for numeric tables (training readings, labelled
- * datasets): a header row, comma separators, optional double quotes, no
- * newlines inside fields. Errors give the source, line number and column.
+ * datasets, historian exports): a header row, comma (or another) separators,
+ * optional double quotes, no newlines inside fields. Errors give the source,
+ * line number and column.
  */
 
 export interface CsvTable {
@@ -11,8 +12,8 @@ export interface CsvTable {
   readonly rows: readonly { readonly line: number; readonly cells: readonly string[] }[];
 }
 
-export function splitCsvLine(line: string): string[] {
-  if (!line.includes('"')) return line.split(',').map((c) => c.trim());
+export function splitCsvLine(line: string, delimiter = ','): string[] {
+  if (!line.includes('"')) return line.split(delimiter).map((c) => c.trim());
   const cells: string[] = [];
   let cell = '';
   let quoted = false;
@@ -25,7 +26,7 @@ export function splitCsvLine(line: string): string[] {
       } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
+    else if (ch === delimiter) {
       cells.push(cell.trim());
       cell = '';
     } else cell += ch;
@@ -34,16 +35,22 @@ export function splitCsvLine(line: string): string[] {
   return cells;
 }
 
-export function parseCsv(text: string, source: string): CsvTable {
+/**
+ * `delimiter` defaults to a comma, or a semicolon when the header has semicolons and no commas
+ * (European exports, SKAB).
+ */
+export function parseCsv(text: string, source: string, delimiter?: string): CsvTable {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const headerLine = lines.findIndex((l) => l.trim() !== '');
   if (headerLine < 0) throw new Error(`${source}: empty file (a header row is expected)`);
-  const header = splitCsvLine(lines[headerLine]!);
+  const first = lines[headerLine]!;
+  const sep = delimiter ?? (first.includes(';') && !first.includes(',') ? ';' : ',');
+  const header = splitCsvLine(first, sep);
   const rows: { line: number; cells: string[] }[] = [];
   for (let i = headerLine + 1; i < lines.length; i++) {
     const text = lines[i]!;
     if (text.trim() === '') continue;
-    const cells = splitCsvLine(text);
+    const cells = splitCsvLine(text, sep);
     if (cells.length !== header.length) {
       throw new Error(`${source}: line ${i + 1} has ${cells.length} cells, the header has ${header.length}`);
     }

@@ -18,8 +18,8 @@ import { parseModel, saveModel } from './model-files.js';
  */
 export interface ModelStoreOptions {
   dir: string;
-  /** A saved model must have exactly these features to be used. */
-  features: readonly string[];
+  /** Why a saved model cannot be used (its features do not fit the configured sensors), or undefined. */
+  misfit(model: ForestModel): string | undefined;
   logger: Logger;
 }
 
@@ -48,8 +48,8 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
     }
     try {
       const model = parseModel(text, path);
-      const features = model.info.features.join(',');
-      if (features !== options.features.join(',')) throw new Error(`${path}: features ${features} are not ${options.features.join(',')}`);
+      const problem = options.misfit(model);
+      if (problem !== undefined) throw new Error(`${path}: features ${model.info.features.join(',')}: ${problem}`);
       return model;
     } catch (err) {
       return failed(device, path, err);

@@ -3,6 +3,7 @@ import { createLogThrottle } from '../../support/log-throttle.js';
 import type { Logger } from '../../support/logger.js';
 import type { AnomalyModel, ModelInfo } from '../../core/model/types.js';
 import { DEFAULT_SENSORS, type SensorSchema } from '../../core/sensors.js';
+import { DEFAULT_DETECTOR_SETTINGS, type DetectorSettings } from '../../core/context/settings.js';
 import { errors } from './errors.js';
 import { writeJson, type ErrorBody, type HttpResponse } from './respond.js';
 import { pathOf, type Route, type RouteHandler } from './route.js';
@@ -20,8 +21,8 @@ export interface HttpAppDeps {
   health(): HealthReport;
   /** Largest /predict body; larger gets 413 without being buffered. */
   bodyLimitBytes: number;
-  /** MODEL_Z_LIMIT; see core/stages/decide.ts. DEFAULT_Z_LIMIT when omitted. */
-  zLimit?: number;
+  /** How readings are judged (the detector's settings); the defaults when omitted. */
+  detectorSettings?: DetectorSettings;
   /** The sensor fields a reading carries; the original three when omitted. */
   schema?: SensorSchema;
   /** MODEL_SCOPE=device: a device's own model, for /predict requests that name the device. */
@@ -64,8 +65,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       getModel: deps.getModel,
       ...(deps.deviceModel ? { deviceModel: deps.deviceModel } : {}),
       schema: deps.schema ?? DEFAULT_SENSORS,
+      settings: deps.detectorSettings ?? DEFAULT_DETECTOR_SETTINGS,
       bodyLimitBytes: deps.bodyLimitBytes,
-      zLimit: deps.zLimit,
     }),
   ];
   if (deps.reloadModel) routes.push(modelReloadRoute({ reloadModel: deps.reloadModel, logger, token: deps.token }));

@@ -1,5 +1,5 @@
 /** Public API of the detection engine. */
-export type { AnomalyModel, EngineName, Explanation, FeatureStats, ForestModel, ModelInfo } from './types.js';
+export type { AnomalyModel, EngineName, Explanation, FeatureStats, ForestModel, ModelContext, ModelInfo } from './types.js';
 export { ENGINES, fitForest, trainModel, type TrainOptions } from './train.js';
 export { createForestModel, type ModelParts } from './model.js';
 export { SCHEMA_VERSION, toModelFile, fromModelFile, type ModelFile } from './model-file.js';

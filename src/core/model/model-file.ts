@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CompiledForest } from './compiled-forest.js';
 import { createForestModel } from './model.js';
-import type { ForestModel } from './types.js';
+import type { ForestModel, ModelContext } from './types.js';
 
 /**
  * The model file: JSON with everything needed to score again bit for bit
@@ -53,6 +53,14 @@ export const modelFileSchema = z.object({
   contamination: finite.gt(0).lte(0.5).nullable(),
   stats: z.array(statsSchema),
   forest: forestSchema,
+  // Added with time context; files without it are read as models of raw values (see core/context/profile.ts).
+  context: z
+    .object({
+      sensors: z.array(z.string().min(1)).min(1),
+      profile: z.array(z.object({ mean: finite, scale: finite.positive(), drifting: z.boolean(), flatMs: finite.nonnegative().nullable() })),
+      seed: z.object({ mean: finite, sd: finite.nonnegative() }).nullable(),
+    })
+    .optional(),
 });
 
 export type ModelFile = z.infer<typeof modelFileSchema>;
@@ -73,6 +81,16 @@ export function toModelFile(model: ForestModel, createdAt: Date): ModelFile {
     contamination: model.contamination ?? null,
     stats: model.stats.map((s) => ({ ...s })),
     forest: forestToJson(model.compiled),
+    ...(model.context === undefined
+      ? {}
+      : {
+          context: {
+            sensors: [...model.context.sensors],
+            // JSON has no Infinity: a sensor that may never count as stuck is saved as null.
+            profile: model.context.profile.map((p) => ({ ...p, flatMs: Number.isFinite(p.flatMs) ? p.flatMs : null })),
+            seed: model.context.seed === undefined ? null : { ...model.context.seed },
+          },
+        }),
   };
 }
 
@@ -123,6 +141,7 @@ export function fromModelFile(value: unknown, source: string): ForestModel {
     stats: file.stats,
     threshold: file.threshold,
     contamination: file.contamination ?? undefined,
+    ...(file.context === undefined ? {} : { context: contextFromFile(file.context, fail) }),
   });
 }
 
@@ -152,5 +171,14 @@ function forestFromJson(f: ModelFile['forest'], fail: (problem: string) => never
     split: Float64Array.from(f.split),
     left: Uint32Array.from(f.left),
     value: Float64Array.from(f.value),
+  };
+}
+
+function contextFromFile(context: NonNullable<ModelFile['context']>, fail: (problem: string) => never): ModelContext {
+  if (context.profile.length !== context.sensors.length) fail(`context has ${context.profile.length} sensor profiles for ${context.sensors.length} sensors`);
+  return {
+    sensors: context.sensors,
+    profile: context.profile.map((p) => ({ ...p, flatMs: p.flatMs ?? Infinity })),
+    seed: context.seed ?? undefined,
   };
 }

@@ -1,7 +1,7 @@
 import type { CompiledForest } from './compiled-forest.js';
 import { scoreBatchCompiled, scoreCompiled } from './compiled-score.js';
 import { explainRow } from './explain.js';
-import type { FeatureStats, ForestModel, ModelInfo } from './types.js';
+import type { FeatureStats, ForestModel, ModelContext, ModelInfo } from './types.js';
 import { checkBatch, readRow } from './validate.js';
 
 export interface ModelParts {
@@ -10,6 +10,7 @@ export interface ModelParts {
   readonly stats: readonly FeatureStats[];
   readonly threshold: number;
   readonly contamination: number | undefined;
+  readonly context?: ModelContext | undefined;
 }
 
 /**
@@ -17,7 +18,7 @@ export interface ModelParts {
  * loading both end here, so a loaded model behaves exactly like the trained one.
  */
 export function createForestModel(parts: ModelParts): ForestModel {
-  const { info, compiled, stats, threshold, contamination } = parts;
+  const { info, compiled, stats, threshold, contamination, context } = parts;
   const features = info.features;
   if (features.length !== compiled.dims || stats.length !== compiled.dims) {
     throw new Error(`model has ${compiled.dims} dimensions but ${features.length} features and ${stats.length} stats`);
@@ -31,11 +32,20 @@ export function createForestModel(parts: ModelParts): ForestModel {
     stats: Object.freeze(stats.map((s) => Object.freeze({ ...s }))),
     compiled,
     contamination,
+    context: context === undefined ? undefined : freezeContext(context),
     score: (row: ArrayLike<number>) => score(readRow(row, scratch, features)),
     scoreBatch: (rows: Float64Array, n: number, out: Float64Array) => {
       checkBatch(rows, n, compiled.dims, out);
       return scoreBatchCompiled(compiled, rows, n, out);
     },
     explain: (row: ArrayLike<number>) => explainRow(score, readRow(row, new Float64Array(compiled.dims), features), stats, features),
+  });
+}
+
+function freezeContext(context: ModelContext): ModelContext {
+  return Object.freeze({
+    sensors: Object.freeze([...context.sensors]),
+    profile: Object.freeze(context.profile.map((p) => Object.freeze({ ...p }))),
+    seed: context.seed === undefined ? undefined : Object.freeze({ ...context.seed }),
   });
 }

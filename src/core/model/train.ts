@@ -6,7 +6,7 @@ import { modelId } from './model-id.js';
 import { trainNativeForest } from './native-forest.js';
 import { featureStats } from './stats.js';
 import { chooseThreshold } from './threshold.js';
-import type { EngineName, ForestModel } from './types.js';
+import type { EngineName, ForestModel, ModelContext } from './types.js';
 import { toMatrix, type ForestParams, type Matrix } from './validate.js';
 
 export const ENGINES: readonly EngineName[] = ['native', 'ml-isolation-forest'];
@@ -23,6 +23,8 @@ export interface TrainOptions extends ForestParams {
   readonly version?: number;
   /** Clock for info.trainedAt; default now. */
   readonly now?: () => Date;
+  /** The sensor profile and likelihood seed to keep with the model (time context). */
+  readonly context?: ModelContext;
 }
 
 /** Grows and compiles a forest with the chosen engine. */
@@ -59,5 +61,6 @@ export function trainModel(rows: readonly ArrayLike<number>[], options: TrainOpt
     stats: featureStats(matrix),
     threshold: choice.threshold,
     contamination: choice.contamination,
+    context: options.context,
   });
 }

@@ -42,6 +42,21 @@ export interface AnomalyModel {
   score(row: ArrayLike<number>): number;
   /** Which features drove the score of `row`. */
   explain(row: ArrayLike<number>): Explanation;
+  /** Present when trained with time context (or with a sensor profile); see ModelContext. */
+  readonly context?: ModelContext | undefined;
+}
+
+/**
+ * What a model knows of its sensors beyond the forest (time context): per
+ * sensor its training mean and scale, whether it drifts, how long it may sit
+ * still; and the training scores' averaged mean and sd that seed each device's
+ * anomaly likelihood. Plain data, saved in the model file.
+ */
+export interface ModelContext {
+  /** The sensor fields, in schema order (the forest's features are derived from them). */
+  readonly sensors: readonly string[];
+  readonly profile: ReadonlyArray<{ readonly mean: number; readonly scale: number; readonly drifting: boolean; readonly flatMs: number }>;
+  readonly seed?: { readonly mean: number; readonly sd: number } | undefined;
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Reading } from '../reading.js';
 import { outOfRange, type SensorSchema } from '../sensors.js';
-import type { AnomalyModel, ModelInfo } from '../model/types.js';
-import { decide } from './decide.js';
+import type { ModelInfo } from '../model/types.js';
+import { CHECK_INDEX, CHECKS } from '../context/checks.js';
+import type { ContextModel, StepResult } from '../context/step.js';
 
 /** What the detector says about one reading; the `/predict` response and the stream share it. */
 export interface Prediction {
@@ -18,6 +19,10 @@ export interface Prediction {
   sensor_faults?: Record<string, 'below_min' | 'above_max'>;
   /** Optional sensors missing from the reading, filled in before scoring (see reading.ts). */
   missing?: string[];
+  /** Only for anomalies: the calibrated score of each check that spoke (see core/context/checks.ts). */
+  checks?: Record<string, number>;
+  /** The device's open incident, when there is one (see factory/incidents). */
+  incident_id?: string;
   /**
    * Stream results only: `ready` when the reading was scored by the model meant
    * for it, `warming_up` while its device's own model is still collecting
@@ -33,57 +38,6 @@ export interface ScoredReading {
   prediction: Prediction;
   /** The model that scored the reading; null while a device warms up with no model to score it yet. */
   model: ModelInfo | null;
-}
-
-/** Default of MODEL_Z_LIMIT: normal data passes 4.5 sd on one of three sensors about twice in 100,000 readings. */
-export const DEFAULT_Z_LIMIT = 4.5;
-
-export interface ScoreOptions {
-  readonly schema: SensorSchema;
-  readonly zLimit?: number;
-  /** Reused feature row, so a hot loop does not allocate one per reading. */
-  readonly scratch?: Float64Array;
-}
-
-/**
- * The scoring step: pure, synchronous, shared by the MQTT worker, `POST /predict`,
- * replay and evaluation, so they cannot drift apart.
- */
-export function scoreReading(model: AnomalyModel, reading: Reading, options: ScoreOptions): ScoredReading {
-  const { schema } = options;
-  const dims = schema.fields.length;
-  const row = options.scratch !== undefined && options.scratch.length === dims ? options.scratch : new Float64Array(dims);
-  let missing: string[] | undefined;
-  let faults: Record<string, 'below_min' | 'above_max'> | undefined;
-  for (let j = 0; j < dims; j++) {
-    const value = reading.values[j]!;
-    const field = schema.fields[j]!;
-    if (Number.isNaN(value)) {
-      row[j] = model.stats[j]!.median;
-      (missing ??= []).push(field.name);
-      continue;
-    }
-    row[j] = value;
-    if (outOfRange(field, value)) (faults ??= {})[field.name] = field.min !== undefined && value < field.min ? 'below_min' : 'above_max';
-  }
-  const isolation = model.score(row);
-  const decision = decide(isolation, row, model.stats, model.threshold, options.zLimit ?? DEFAULT_Z_LIMIT);
-  // A reading outside the physical range is a sensor fault whatever the forest thinks of it.
-  const score = faults === undefined ? decision.score : Math.max(decision.score, model.threshold + (1 - model.threshold) / 2);
-  const prediction: Prediction = {
-    anomaly_score: round(score),
-    is_anomaly: score >= model.threshold,
-    threshold: round(model.threshold),
-    isolation_score: round(isolation),
-  };
-  if (prediction.is_anomaly) {
-    const { contributions, zScores } = model.explain(row);
-    prediction.explanation = roundAll(contributions);
-    prediction.z_scores = roundAll(zScores);
-  }
-  if (faults !== undefined) prediction.sensor_faults = faults;
-  if (missing !== undefined) prediction.missing = missing;
-  return { input_data: reading.input, prediction, model: model.info };
 }
 
 export function round(x: number): number {
@@ -112,4 +66,69 @@ export function warmingUp(reading: Reading, schema: SensorSchema): ScoredReading
     prediction.is_anomaly = true;
   }
   return { input_data: reading.input, prediction, model: null };
+}
+
+/** What a reading in context says, beside the result itself: which checks spoke, for the incident and the logs. */
+export interface ContextPredictionInput {
+  readonly step: StepResult;
+  readonly model: ContextModel;
+  readonly info: ModelInfo;
+  readonly schema: SensorSchema;
+  readonly threshold: number;
+  readonly status: ModelStatus;
+  /** The device's open incident, if any, after this reading. */
+  readonly incidentId: string | undefined;
+}
+
+/**
+ * The prediction of a reading judged in its device's context (core/context):
+ * the calibrated score and verdict, the forest's own score, and for anomalies
+ * which sensors and checks drove it.
+ */
+export function contextPrediction(reading: Reading, p: ContextPredictionInput): ScoredReading {
+  const { step, schema } = p;
+  const prediction: Prediction = {
+    anomaly_score: round(step.score),
+    is_anomaly: step.decision,
+    threshold: round(p.threshold),
+    isolation_score: round(step.isolation),
+    status: p.status,
+  };
+  if (step.decision) {
+    prediction.explanation = roundAll(sensorShares(step, p.model, schema));
+    const z: Record<string, number> = {};
+    schema.fields.forEach((f, j) => (z[f.name] = round(step.z[j]!)));
+    prediction.z_scores = z;
+    const checks: Record<string, number> = {};
+    CHECKS.forEach((c, i) => {
+      if (step.checks[i]! > 0) checks[c] = round(step.checks[i]!);
+    });
+    prediction.checks = checks;
+  }
+  schema.fields.forEach((f, j) => {
+    if (step.missing[j]) (prediction.missing ??= []).push(f.name);
+    if (step.checks[CHECK_INDEX.sensor_fault]! > 0 && outOfRange(f, reading.values[j]!)) {
+      (prediction.sensor_faults ??= {})[f.name] = f.min !== undefined && reading.values[j]! < f.min ? 'below_min' : 'above_max';
+    }
+  });
+  if (p.incidentId !== undefined) prediction.incident_id = p.incidentId;
+  return { input_data: reading.input, prediction, model: p.info };
+}
+
+/**
+ * Each sensor's share of the anomaly: its own calibrated evidence from the per-sensor checks; when only the
+ * forest spoke, the forest's occlusion attribution summed over each sensor's features.
+ */
+function sensorShares(step: StepResult, model: ContextModel, schema: SensorSchema): Record<string, number> {
+  const weights = Float64Array.from(step.bySensor);
+  let total = weights.reduce((a, b) => a + b, 0);
+  if (step.topCheck === CHECK_INDEX.pattern && model.forest !== undefined && model.plan !== undefined) {
+    const { contributions } = model.forest.explain(step.row);
+    weights.fill(0);
+    model.plan.names.forEach((name, f) => (weights[model.plan!.sensor[f]!]! += contributions[name] ?? 0));
+    total = weights.reduce((a, b) => a + b, 0);
+  }
+  const shares: Record<string, number> = {};
+  schema.fields.forEach((f, j) => (shares[f.name] = total > 0 ? weights[j]! / total : 1 / schema.fields.length));
+  return shares;
 }

@@ -75,6 +75,7 @@ describe('detector settings', () => {
     const report = workerHealth(worker, createModelHolder(createTestModel()), 'mqtt://u:p@host:1883', detector);
     expect(report.checks.detector).toEqual({
       scope: 'device',
+      devices: 0,
       modelsHeld: 0,
       warmingUp: 0,
       deviceModelsTrained: 0,
@@ -84,6 +85,12 @@ describe('detector settings', () => {
       retrains: 0,
       refusedRetrains: 0,
       trainingErrors: 0,
+      incidentsOpened: 0,
+      incidentsClosed: 0,
+      openIncidents: 0,
+      silentDevices: 0,
+      outOfOrder: 0,
+      stateBytesPerDevice: 0,
     });
   });
 });

@@ -11,7 +11,7 @@ import { detectorWith, feed, feedAll, flaggedShare, PROFILES, readings, testTrai
 describe('detector, device scope', () => {
   let global: ForestModel;
   beforeAll(async () => {
-    global = await trainedModel();
+    global = await trainedModel({ TIME_CONTEXT: 'false' });
   });
   const deviceScope = (options: Parameters<typeof detectorWith>[1] = {}) => detectorWith(global, { scope: 'device', ...options });
 
@@ -99,7 +99,7 @@ describe('detector, device scope', () => {
       dir = await mkdtemp(join(tmpdir(), 'detector-'));
     });
     afterEach(() => rm(dir, { recursive: true, force: true }));
-    const store = () => createModelStore({ dir, features: DEFAULT_SENSORS.names, logger: silentLogger() });
+    const store = () => createModelStore({ dir, misfit: (m) => (m.info.features.join(',') === DEFAULT_SENSORS.names.join(',') ? undefined : 'other sensors'), logger: silentLogger() });
 
     it('when an evicted device comes back, then its saved model scores it at once', async () => {
       const s = store();

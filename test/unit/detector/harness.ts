@@ -1,5 +1,7 @@
 /** Drives a detector the way the worker does: choose the model, score, publish (here: return), then observe. */
 import { createDetector, forestTrainer, type Detector, type DetectorOptions } from '../../../src/detector/index.js';
+import type { TrainRequest } from '../../../src/detector/trainer.js';
+import { loadConfig } from '../../../src/app/config.js';
 import { DEFAULT_SENSORS } from '../../../src/core/sensors.js';
 import { reading } from '../../helpers/readings.js';
 import { silentLogger } from '../../../src/support/logger.js';
@@ -9,11 +11,17 @@ import { createRandom } from '../../../src/support/random.js';
 
 export type Row = readonly [number, number, number];
 
-export const testTrainer = forestTrainer({ engine: 'native', trees: 100, sampleSize: 256, seed: 42, features: DEFAULT_SENSORS.names });
+const forest = forestTrainer({ engine: 'native', trees: 100, sampleSize: 256, seed: 42 });
+/** The production trainer with the test's forest settings; features default to the raw sensors. */
+export const testTrainer = (rows: readonly ArrayLike<number>[], request: { version: number; contamination: number; features?: readonly string[]; context?: TrainRequest['context'] }) =>
+  forest(rows, { features: DEFAULT_SENSORS.names, ...request });
+
+/** Each reading alone against the model's training envelope (TIME_CONTEXT=false): what these drift and scope tests are about. */
+export const LEGACY = loadConfig({ TIME_CONTEXT: 'false' }).detector;
 
 /** One reading through the detector, as the worker sends it: a model trained while learning scores only later readings. */
-export function feed(detector: Detector, device: string, row: Row): ScoredReading {
-  const outcome = detector.process(device, reading({ temperature: row[0], humidity: row[1], sound: row[2] }));
+export function feed(detector: Detector, device: string, row: Row, at = 0): ScoredReading {
+  const outcome = detector.process(device, reading({ temperature: row[0], humidity: row[1], sound: row[2] }), at);
   if (outcome.kind !== 'scored') throw new Error(outcome.reason);
   return outcome.result;
 }
@@ -56,6 +64,7 @@ export function detectorWith(global: AnomalyModel, options: Partial<DetectorOpti
     window: 1024,
     retrain: { everyReadings: 0, everyMs: 0, maxAnomalyShare: 0.1, minRows: 256 },
     schema: DEFAULT_SENSORS,
+    settings: LEGACY,
     logger: silentLogger(),
     ...options,
   });

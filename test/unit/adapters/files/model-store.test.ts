@@ -1,3 +1,5 @@
+import { contextModelOf } from '../../../../src/core/context/model.js';
+import type { AnomalyModel } from '../../../../src/core/model/types.js';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,13 +8,19 @@ import { DEFAULT_SENSORS } from '../../../../src/core/sensors.js';
 import { silentLogger } from '../../../../src/support/logger.js';
 import { PROFILES, readings, testTrainer } from '../../detector/harness.js';
 
+/** What the app checks (detector-from-config): can the configured sensors compute the model's features? */
+const misfit = (model: AnomalyModel, sensors: readonly string[]) => {
+  const context = contextModelOf(model, sensors);
+  return typeof context === 'string' ? context : undefined;
+};
+
 describe('model store (MODEL_DIR)', () => {
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'model-store-'));
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
-  const store = () => createModelStore({ dir, features: DEFAULT_SENSORS.names, logger: silentLogger() });
+  const store = () => createModelStore({ dir, misfit: (m) => misfit(m, DEFAULT_SENSORS.names), logger: silentLogger() });
   const model = (version = 1, seed = 1) => testTrainer(readings(64, seed, PROFILES.oven), { version, contamination: 0.01 });
 
   it('when a model is saved, then another store loads one that scores the same', async () => {
@@ -63,7 +71,7 @@ describe('model store (MODEL_DIR)', () => {
     const s = store();
     s.save('d', model());
     await s.idle();
-    const other = createModelStore({ dir, features: ['temperature', 'humidity', 'vibration'], logger: silentLogger() });
+    const other = createModelStore({ dir, misfit: (m) => misfit(m, ['temperature', 'humidity', 'vibration']), logger: silentLogger() });
     expect(other.load('d')).toBeUndefined();
     expect(other.stats().loadErrors).toBe(1);
   });
@@ -71,7 +79,7 @@ describe('model store (MODEL_DIR)', () => {
   it('when the directory cannot be written, then the failed save is counted and nothing throws', async () => {
     const blocker = join(dir, 'not-a-dir');
     await writeFile(blocker, 'x');
-    const s = createModelStore({ dir: blocker, features: DEFAULT_SENSORS.names, logger: silentLogger() });
+    const s = createModelStore({ dir: blocker, misfit: (m) => misfit(m, DEFAULT_SENSORS.names), logger: silentLogger() });
     s.save('d', model());
     await s.idle();
     expect(s.stats()).toMatchObject({ saved: 0, saveErrors: 1 });

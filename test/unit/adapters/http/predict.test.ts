@@ -1,9 +1,10 @@
+import { DEFAULT_DETECTOR_SETTINGS } from '../../../../src/core/context/settings.js';
 import { DEFAULT_SENSORS } from '../../../../src/core/sensors.js';
 import { predictFromBody } from '../../../../src/adapters/http/routes/predict.js';
 import { createTestModel } from '../../../helpers/test-model.js';
 
 const model = createTestModel();
-const run = (body: string) => predictFromBody({ getModel: () => model, schema: DEFAULT_SENSORS }, Buffer.from(body), 'application/json');
+const run = (body: string) => predictFromBody({ getModel: () => model, schema: DEFAULT_SENSORS, settings: DEFAULT_DETECTOR_SETTINGS }, Buffer.from(body), 'application/json');
 const reading = { timestamp: '2024-01-20T10:30:00', temperature: 25.5, humidity: 48.2, sound: 62.1 };
 
 describe('predictFromBody', () => {
@@ -12,7 +13,7 @@ describe('predictFromBody', () => {
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       input_data: reading,
-      prediction: { is_anomaly: false, threshold: 0.6 },
+      prediction: { is_anomaly: false, threshold: 0.5 },
       model: { id: 'test-model' },
     });
   });

@@ -2,7 +2,8 @@ import { deadLetter, DEAD_LETTER_PAYLOAD_LIMIT, resultMessage } from '../../../.
 import type { AnomalyModel } from '../../../../src/core/model/types.js';
 import { DEFAULT_SENSORS } from '../../../../src/core/sensors.js';
 import { ingestMessage, type IngestOptions } from '../../../../src/core/stages/ingest.js';
-import { scoreReading } from '../../../../src/core/stages/score.js';
+import { fixedModelDetector } from '../../../../src/detector/fixed-model.js';
+import { DEFAULT_DETECTOR_SETTINGS } from '../../../../src/core/context/settings.js';
 
 const options: IngestOptions = { sensorPrefix: 'factory/sensors', maxPayloadBytes: 1024, maxBatch: 3, schema: DEFAULT_SENSORS };
 const reading = { timestamp: '2024-01-20T10:30:00', temperature: 25.5, humidity: 48.2, sound: 62.1 };
@@ -69,12 +70,14 @@ describe('messages', () => {
     const ingested = ingestMessage(topic, bytes({ ...reading, temperature: 90 }), options);
     const item = ingested.ok ? ingested.items[0] : undefined;
     if (!item?.ok) throw new Error('expected a reading');
-    const message = resultMessage('line1/press-3', topic, scoreReading(model, item.reading, { schema: DEFAULT_SENSORS }), at);
+    const outcome = fixedModelDetector(() => model, DEFAULT_SENSORS, DEFAULT_DETECTOR_SETTINGS).process('line1/press-3', item.reading, 0);
+    if (outcome.kind !== 'scored') throw new Error(outcome.reason);
+    const message = resultMessage('line1/press-3', topic, outcome.result, at);
     expect(message).toEqual({
       device: 'line1/press-3',
       topic,
       input_data: { ...reading, temperature: 90 },
-      prediction: expect.objectContaining({ anomaly_score: 1, is_anomaly: true, threshold: 0.5 }),
+      prediction: expect.objectContaining({ is_anomaly: true, threshold: 0.5, status: 'ready' }),
       model: model.info,
       scored_at: '2024-01-20T10:30:01.000Z',
     });

@@ -1,14 +1,20 @@
 import type { ForestModel } from '../../../../src/core/model/index.js';
-import { scoreReading as score } from '../../../../src/core/stages/score.js';
+import { scoreAlone } from '../../../../src/detector/score-alone.js';
+import { DEFAULT_DETECTOR_SETTINGS } from '../../../../src/core/context/settings.js';
 import type { AnomalyModel } from '../../../../src/core/model/types.js';
 import { DEFAULT_SENSORS } from '../../../../src/core/sensors.js';
 import { reading } from '../../../helpers/readings.js';
 
-const scoreReading = (model: AnomalyModel, value: Record<string, unknown>) => score(model, reading(value), { schema: DEFAULT_SENSORS });
+/** The /predict path: one reading judged alone by the stream's checks, against the model's training profile. */
+const scoreReading = (model: AnomalyModel, value: Record<string, unknown>) => {
+  const result = scoreAlone(model, reading(value), DEFAULT_DETECTOR_SETTINGS, DEFAULT_SENSORS);
+  if (typeof result === 'string') throw new Error(result);
+  return result;
+};
 import { trainedModel } from '../../../helpers/trained-model.js';
 
 /** The scoring step with the model `npm start` trains (the real forest, default settings). */
-describe('scoreReading with the default model', () => {
+describe('a reading judged alone (POST /predict) with the default model', () => {
   let model: ForestModel;
   beforeAll(async () => {
     model = await trainedModel();

@@ -1,0 +1,54 @@
+import { parseDuration, type Duration } from '../core/context/duration.js';
+import { NUMENTA_LIKELIHOOD } from '../core/context/likelihood.js';
+import type { DetectorSettings } from '../core/context/settings.js';
+import type { Env } from './config.js';
+
+/** The detector's settings from the TIME_CONTEXT / *_LIMIT / INCIDENT_* variables (already validated by the schema). */
+export function detectorSettings(e: Env): DetectorSettings {
+  const [openK, openN] = e.INCIDENT_OPEN.split('/').map(Number) as [number, number];
+  const incident = { openK, openN, extreme: e.INCIDENT_EXTREME, quiet: duration(e.INCIDENT_QUIET), cooldown: duration(e.INCIDENT_COOLDOWN) };
+  const likelihood = { ...NUMENTA_LIKELIHOOD, average: e.LIKELIHOOD_AVERAGE };
+  if (!e.TIME_CONTEXT) {
+    // Each reading alone, as before time context: a fixed baseline at the training mean (z-limit guard) and
+    // the forest on raw values against its training threshold.
+    return {
+      timeContext: false,
+      threshold: e.ANOMALY_THRESHOLD,
+      level: { readings: 1 },
+      baseline: { ms: Infinity },
+      normalizer: duration(e.NORMALIZER_HALF_LIFE),
+      instantLimit: e.MODEL_Z_LIMIT,
+      bandLimit: 0,
+      spreadLimit: 0,
+      drift: { block: duration(e.DRIFT_BLOCK), share: Infinity },
+      flatline: undefined,
+      range: undefined,
+      forest: { shingle: 1, raw: true, calibrate: 'threshold' },
+      likelihood,
+      incident,
+    };
+  }
+  return {
+    timeContext: true,
+    threshold: e.ANOMALY_THRESHOLD,
+    level: duration(e.LEVEL_HALF_LIFE),
+    baseline: duration(e.BASELINE_HALF_LIFE),
+    normalizer: duration(e.NORMALIZER_HALF_LIFE),
+    instantLimit: e.MODEL_Z_LIMIT,
+    bandLimit: e.BAND_LIMIT,
+    spreadLimit: e.SPREAD_LIMIT,
+    drift: { block: duration(e.DRIFT_BLOCK), share: e.DRIFT_SHARE },
+    flatline: e.FLATLINE_FACTOR > 0 ? { factor: e.FLATLINE_FACTOR, min: duration(e.FLATLINE_MIN) } : undefined,
+    range: e.RANGE_NOVELTY ? { tol: e.RANGE_TOLERANCE, lag: e.RANGE_LAG, window: e.RANGE_WINDOW } : undefined,
+    forest: e.FOREST_CHECK ? { shingle: e.FOREST_SHINGLE, raw: false, calibrate: e.FOREST_CALIBRATION } : undefined,
+    likelihood,
+    incident,
+  };
+}
+
+function duration(text: string): Duration {
+  if (text.trim() === '0s') return { ms: 0 };
+  const parsed = parseDuration(text);
+  if (typeof parsed === 'string') throw new Error(`unvalidated duration ${text}`);
+  return parsed;
+}

@@ -1,0 +1,110 @@
+import type { Duration } from './duration.js';
+
+/**
+ * What a device's normal looks like, sensor by sensor, learnt from its
+ * training readings (a warm-up, a CSV, simulated readings): the scale every
+ * check measures in, whether the sensor drifts, and how long it may sit still.
+ */
+export interface SensorProfile {
+  /** Training mean: where the adaptive baseline starts. */
+  readonly mean: number;
+  /** Training sd, floored at half the sensor's resolution (so a quantised sensor that sat still is not judged against 0). */
+  readonly scale: number;
+  /** Its level wanders on its own (a motor temperature's cooling cycle): the baseline checks leave it alone. */
+  readonly drifting: boolean;
+  /** Event time (ms) it may stay unchanged before it counts as stuck; Infinity = never. */
+  readonly flatMs: number;
+}
+
+export interface ProfileOptions {
+  readonly drift: { readonly block: Duration; readonly share: number };
+  readonly flatline: { readonly factor: number; readonly min: Duration } | undefined;
+  /** Per sensor, a deployment's declaration; 'auto' applies the drift rule. */
+  readonly kinds?: ReadonlyArray<'auto' | 'steady' | 'drifting'>;
+}
+
+/**
+ * `rows` of raw values in time order (NaN = missing), `times` their event times in ms.
+ * Drift rule: the share of a sensor's variance that lies between the means of consecutive
+ * blocks; above `share` the level's wander, not its noise, sets the spread, and a fixed band
+ * around it would be crossed in normal running (white noise gives about 0.02).
+ */
+export function fitProfile(rows: readonly ArrayLike<number>[], times: ArrayLike<number>, options: ProfileOptions): SensorProfile[] {
+  const n = rows.length;
+  const dims = n > 0 ? rows[0]!.length : 0;
+  const medianStep = medianDt(times);
+  const profiles: SensorProfile[] = [];
+  const column = new Float64Array(n);
+  for (let j = 0; j < dims; j++) {
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      const x = rows[i]![j]!;
+      if (!Number.isNaN(x)) column[count++] = x;
+    }
+    const values = column.subarray(0, count);
+    let mean = 0;
+    for (let i = 0; i < count; i++) mean += values[i]!;
+    mean = count > 0 ? mean / count : 0;
+    let variance = 0;
+    for (let i = 0; i < count; i++) variance += (values[i]! - mean) ** 2;
+    const sd = count > 0 ? Math.sqrt(variance / count) : 0;
+    let resolution = Infinity;
+    for (let i = 1; i < count; i++) {
+      const step = Math.abs(values[i]! - values[i - 1]!);
+      if (step > 0 && step < resolution) resolution = step;
+    }
+    const floor = resolution < Infinity ? resolution / 2 : Math.abs(mean) * 0.01 || 1;
+    const blockReadings = Math.max(2, Math.round(options.drift.block.readings ?? options.drift.block.ms / medianStep));
+    const kind = options.kinds?.[j] ?? 'auto';
+    const drifting = kind === 'auto' ? betweenBlockShare(values, blockReadings) > options.drift.share : kind === 'drifting';
+    profiles.push({ mean, scale: Math.max(sd, floor), drifting, flatMs: flatLimit(rows, times, j, medianStep, options.flatline) });
+  }
+  return profiles;
+}
+
+/** Share of the variance of x that lies between the means of consecutive blocks of `block` values. */
+export function betweenBlockShare(x: ArrayLike<number>, block: number): number {
+  const n = x.length;
+  if (n < 2 * block) return 0;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += x[i]!;
+  mean /= n;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += (x[i]! - mean) ** 2;
+  let between = 0;
+  let covered = 0;
+  for (let a = 0; a + block <= n; a += block) {
+    let m = 0;
+    for (let i = a; i < a + block; i++) m += x[i]!;
+    between += (m / block - mean) ** 2 * block;
+    covered += block;
+  }
+  return total > 0 ? between / covered / (total / n) : 0;
+}
+
+/** factor × the longest run of identical values seen in training, and at least `min`. */
+function flatLimit(rows: readonly ArrayLike<number>[], times: ArrayLike<number>, j: number, step: number, flatline: ProfileOptions['flatline']): number {
+  if (flatline === undefined) return Infinity;
+  let longest = 0;
+  let runStart = 0;
+  for (let i = 1; i < rows.length; i++) {
+    if (rows[i]![j] !== rows[i - 1]![j]) runStart = i;
+    else longest = Math.max(longest, times[i]! - times[runStart]!);
+  }
+  const min = flatline.min.readings !== undefined ? flatline.min.readings * step : flatline.min.ms;
+  return Math.max(flatline.factor * longest, min);
+}
+
+/** The usual spacing of readings, for converting a block in event time into readings. */
+function medianDt(times: ArrayLike<number>): number {
+  const gaps: number[] = [];
+  for (let i = 1; i < times.length; i++) gaps.push(times[i]! - times[i - 1]!);
+  gaps.sort((a, b) => a - b);
+  const mid = gaps[gaps.length >> 1];
+  return mid !== undefined && mid > 0 ? mid : 1000;
+}
+
+/** A profile from plain statistics (a model trained before profiles existed): steady, never flat. */
+export function profileFromStats(stats: ReadonlyArray<{ readonly mean: number; readonly sd: number }>): SensorProfile[] {
+  return stats.map((s) => ({ mean: s.mean, scale: s.sd > 0 ? s.sd : Math.abs(s.mean) * 0.01 || 1, drifting: false, flatMs: Infinity }));
+}

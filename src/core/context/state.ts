@@ -1,0 +1,148 @@
+import { createLikelihood, resetLikelihood, seedFromStats, type LikelihoodParams, type LikelihoodState } from './likelihood.js';
+import { createRange, type RangeState } from './range-novelty.js';
+import type { DetectorSettings } from './settings.js';
+
+/**
+ * One device's time context: everything the checks remember between readings.
+ * Typed arrays of one slot per sensor, allocated once; a few KB per device.
+ * Plain data, so it can be saved with the device's model and moved between
+ * workers (see toSnapshot / fromSnapshot).
+ */
+export interface ContextState {
+  started: boolean;
+  /** Event time of the last reading (ms). */
+  lastT: number;
+  readings: number;
+  /** Usual spacing of readings (EWMA of event-time gaps), for silence and gap rules. */
+  intervalMs: number;
+  /** Readings whose timestamp went backwards (scored without moving time on). */
+  outOfOrder: number;
+  readonly level: Float64Array;
+  readonly base: Float64Array;
+  /** EWMA of the squared step from the level: the recent spread. */
+  readonly spread2: Float64Array;
+  /** The forest's normaliser: running mean and variance. */
+  readonly normMean: Float64Array;
+  readonly normVar: Float64Array;
+  /** Last value of each sensor, and since when (event time) it has not changed. */
+  readonly last: Float64Array;
+  readonly since: Float64Array;
+  /** Recent z values, `depth` readings × sensors, newest at zPos. */
+  readonly zRing: Float64Array;
+  zPos: number;
+  readonly range: RangeState | undefined;
+  readonly likelihood: LikelihoodState | undefined;
+  /** Last openN decisions, newest in bit 0. */
+  history: number;
+  /** Event time and reading count of the last anomalous reading. */
+  lastAnomalyT: number;
+  lastAnomalyReading: number;
+}
+
+export function createContextState(settings: DetectorSettings, dims: number, depth: number): ContextState {
+  return {
+    started: false,
+    lastT: 0,
+    readings: 0,
+    intervalMs: 0,
+    outOfOrder: 0,
+    level: new Float64Array(dims),
+    base: new Float64Array(dims),
+    spread2: new Float64Array(dims),
+    normMean: new Float64Array(dims),
+    normVar: new Float64Array(dims),
+    last: new Float64Array(dims).fill(Number.NaN),
+    since: new Float64Array(dims),
+    zRing: new Float64Array(Math.max(1, depth) * dims),
+    zPos: 0,
+    range: settings.range === undefined ? undefined : createRange(settings.range, dims),
+    likelihood: settings.forest?.calibrate === 'likelihood' ? createLikelihood(settings.likelihood) : undefined,
+    history: 0,
+    lastAnomalyT: -Infinity,
+    lastAnomalyReading: -Infinity,
+  };
+}
+
+/** Bytes a state holds in typed arrays (what `MODEL_MAX_DEVICES` × this costs). */
+export function stateBytes(state: ContextState): number {
+  let bytes = 0;
+  for (const value of Object.values(state)) if (ArrayBuffer.isView(value)) bytes += value.byteLength;
+  for (const nested of [state.range, state.likelihood]) {
+    if (nested !== undefined) for (const value of Object.values(nested)) if (ArrayBuffer.isView(value)) bytes += value.byteLength;
+  }
+  return bytes;
+}
+
+/** JSON-safe copy: typed arrays become arrays (NaN and ±Infinity as null, restored as NaN; see fromSnapshot). */
+export function toSnapshot(state: ContextState): unknown {
+  return JSON.parse(JSON.stringify(state, (_key, value: unknown) => (ArrayBuffer.isView(value) ? { f64: Array.from(value as Float64Array, finiteOrNull) } : value)));
+}
+
+/** The state back from a snapshot taken with the same settings and sensors; undefined when it does not fit. */
+export function fromSnapshot(value: unknown, settings: DetectorSettings, dims: number, depth: number): ContextState | undefined {
+  const fresh = createContextState(settings, dims, depth);
+  if (typeof value !== 'object' || value === null) return undefined;
+  return restoreInto(fresh, value as Record<string, unknown>) ? fresh : undefined;
+}
+
+function restoreInto(target: object, source: Record<string, unknown>): boolean {
+  for (const [key, current] of Object.entries(target)) {
+    const saved = source[key];
+    if (current instanceof Float64Array) {
+      const values = (saved as { f64?: unknown } | undefined)?.f64;
+      if (!Array.isArray(values) || values.length !== current.length) return false;
+      values.forEach((v, i) => (current[i] = typeof v === 'number' ? v : infinityFor(key, i, current)));
+    } else if (current !== null && typeof current === 'object') {
+      if (typeof saved !== 'object' || saved === null || !restoreInto(current, saved as Record<string, unknown>)) return false;
+    } else if (current === undefined) {
+      if (saved !== undefined && saved !== null) return false;
+    } else if (typeof saved === typeof current || (typeof current === 'number' && saved === null)) {
+      (target as Record<string, unknown>)[key] = saved === null ? -Infinity : saved;
+    } else return false;
+  }
+  return true;
+}
+
+/** JSON has no NaN or Infinity: range extremes start at ±Infinity, delayed values at NaN. */
+function infinityFor(key: string, _i: number, _array: Float64Array): number {
+  if (key === 'lo') return Infinity;
+  if (key === 'hi') return -Infinity;
+  return Number.NaN;
+}
+
+function finiteOrNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
+
+export type { LikelihoodParams };
+
+/**
+ * The device now judged by another model (its own, after the warm-up): the baseline starts again at the
+ * new profile's means, and the likelihood forgets the old model's scores and starts from the new one's.
+ */
+export function adoptModel(
+  state: ContextState,
+  settings: DetectorSettings,
+  profile: ReadonlyArray<{ readonly mean: number }>,
+  seed: { readonly mean: number; readonly sd: number } | undefined,
+): void {
+  profile.forEach((p, j) => (state.base[j] = p.mean));
+  if (state.likelihood === undefined) return;
+  resetLikelihood(settings.likelihood, state.likelihood);
+  if (seed !== undefined) seedFromStats(settings.likelihood, state.likelihood, seed.mean, seed.sd);
+}
+
+/**
+ * A state as if the device had sat at its mean until `t`: for judging one reading with no history
+ * (POST /predict). Its deviations are then measured against the model's training profile.
+ */
+export function primeContext(state: ContextState, profile: ReadonlyArray<{ readonly mean: number; readonly scale: number }>, t: number): ContextState {
+  state.started = true;
+  state.lastT = t;
+  profile.forEach((p, j) => {
+    state.level[j] = state.base[j] = state.normMean[j] = p.mean;
+    state.normVar[j] = p.scale * p.scale;
+    state.since[j] = t;
+  });
+  return state;
+}

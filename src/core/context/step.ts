@@ -1,0 +1,227 @@
+import type { AnomalyModel } from '../model/types.js';
+import { CHECK_INDEX, CHECKS, calibrate, rescale } from './checks.js';
+import { elapsed, ewmaWeight } from './duration.js';
+import type { FeaturePlan } from './features.js';
+import { stepLikelihood } from './likelihood.js';
+import type { SensorProfile } from './profile.js';
+import { stepRange } from './range-novelty.js';
+import type { DetectorSettings } from './settings.js';
+import type { ContextState } from './state.js';
+
+/** What a device is judged against: its sensors' profile, and the forest with the features it reads. */
+export interface ContextModel {
+  readonly profile: readonly SensorProfile[];
+  readonly forest: AnomalyModel | undefined;
+  readonly plan: FeaturePlan | undefined;
+}
+
+/** Physical ranges of the sensors (NaN = none). */
+export interface Limits {
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+}
+
+/** One reading's verdict; one object per caller, overwritten by every step (no allocation per reading). */
+export interface StepResult {
+  score: number;
+  decision: boolean;
+  /** The check and sensor with the strongest evidence (-1: none / the forest as a whole). */
+  topCheck: number;
+  topSensor: number;
+  isolation: number;
+  likelihood: number;
+  /** Per check, its calibrated score. */
+  readonly checks: Float64Array;
+  /** Per sensor, its strongest calibrated evidence over the per-sensor checks. */
+  readonly bySensor: Float64Array;
+  /** Per sensor, (value - baseline) / scale before this reading moved the baseline. */
+  readonly z: Float64Array;
+  /** Per sensor, 1 where the value was missing and the last one stood in. */
+  readonly missing: Uint8Array;
+  /** The forest's input row. */
+  readonly row: Float64Array;
+  /** Per sensor, range novelty (≥ 1: beyond its lagged history). */
+  readonly novelty: Float64Array;
+}
+
+export function createStepResult(dims: number, features: number): StepResult {
+  return {
+    score: 0,
+    decision: false,
+    topCheck: -1,
+    topSensor: -1,
+    isolation: 0,
+    likelihood: 0,
+    checks: new Float64Array(CHECKS.length),
+    bySensor: new Float64Array(dims),
+    z: new Float64Array(dims),
+    missing: new Uint8Array(dims),
+    row: new Float64Array(Math.max(1, features)),
+    novelty: new Float64Array(dims),
+  };
+}
+
+/**
+ * One reading of one device in event time `t` (ms). Pure: it reads the model
+ * and settings, and updates only `state` and `out`. A timestamp that goes
+ * backwards is scored without moving time on (dt = 0, counted); after a long
+ * gap the smoothed values have forgotten the past by themselves (EWMA weight → 1).
+ */
+export function stepContext(
+  settings: DetectorSettings,
+  model: ContextModel,
+  limits: Limits,
+  state: ContextState,
+  values: ArrayLike<number>,
+  t: number,
+  open: boolean,
+  out: StepResult,
+): StepResult {
+  const dims = model.profile.length;
+  const T = settings.threshold;
+  if (!state.started) start(model, state, values, t);
+  let dt = t - state.lastT;
+  if (dt < 0) {
+    state.outOfOrder++;
+    dt = 0;
+  } else state.lastT = t;
+  // A gap much longer than usual (the device was silent): a sensor unchanged across it is not stuck.
+  const gap = state.readings > 1 && dt > 10 * state.intervalMs;
+  if (state.readings > 0 && dt > 0) state.intervalMs = state.intervalMs === 0 ? dt : state.intervalMs + 0.1 * (dt - state.intervalMs);
+  state.readings++;
+  const wLevel = ewmaWeight(settings.level, dt);
+  const wNorm = ewmaWeight(settings.normalizer, dt);
+  out.checks.fill(0);
+  out.bySensor.fill(0);
+  const range = state.range;
+  if (range !== undefined && settings.range !== undefined) stepRange(settings.range, range, values, out.novelty);
+
+  for (let j = 0; j < dims; j++) {
+    const p = model.profile[j]!;
+    let x = values[j]!;
+    out.missing[j] = Number.isNaN(x) ? 1 : 0;
+    if (Number.isNaN(x)) x = Number.isNaN(state.last[j]!) ? p.mean : state.last[j]!;
+    // Deviation of this reading from the baseline, before anything moves.
+    const z = (x - state.base[j]!) / p.scale;
+    out.z[j] = z;
+    const step = x - state.level[j]!;
+    state.level[j]! += wLevel * step;
+    state.spread2[j]! += wLevel * (step * step - state.spread2[j]!);
+    // The forest's normalised value, against the running mean and sd from before this reading.
+    const sd = Math.sqrt(state.normVar[j]!) || p.scale;
+    const zn = (x - state.normMean[j]!) / Math.max(sd, 1e-3 * Math.abs(state.normMean[j]!), 1e-12);
+    state.zRing[state.zPos * dims + j] = zn;
+    const d = x - state.normMean[j]!;
+    state.normMean[j]! += wNorm * d;
+    state.normVar[j] = (1 - wNorm) * (state.normVar[j]! + wNorm * d * d);
+
+    if (!out.missing[j]) {
+      if (x !== state.last[j] || gap) state.since[j] = t;
+      state.last[j] = x;
+    }
+    const flatRatio = p.flatMs === Infinity ? 0 : (t - state.since[j]!) / p.flatMs;
+    evidence(out, j, CHECK_INDEX.flatline, flatRatio >= 1 ? calibrate(Math.max(1, flatRatio), T) : 0);
+    evidence(out, j, CHECK_INDEX.sensor_fault, x < limits.min[j]! || x > limits.max[j]! ? calibrate(2, T) : 0);
+    if (range !== undefined) evidence(out, j, CHECK_INDEX.record, out.novelty[j]! >= 1 ? calibrate(out.novelty[j]!, T) : 0);
+    if (p.drifting) continue;
+    if (settings.instantLimit > 0) evidence(out, j, CHECK_INDEX.deviation, calibrate(Math.abs(z) / settings.instantLimit, T));
+    if (settings.bandLimit > 0) evidence(out, j, CHECK_INDEX.level_shift, calibrate(Math.abs(state.level[j]! - state.base[j]!) / p.scale / settings.bandLimit, T));
+    if (settings.spreadLimit > 0 && state.readings > 1) evidence(out, j, CHECK_INDEX.noise, calibrate(Math.sqrt(state.spread2[j]!) / p.scale / settings.spreadLimit, T));
+  }
+  out.isolation = 0;
+  out.likelihood = 0;
+  if (model.plan !== undefined) {
+    fillRow(model.plan, state, values, out.row);
+    if (model.forest !== undefined && settings.forest !== undefined) forestCheck(settings, model.forest, model.plan, state, out, T);
+  }
+  state.zPos = (state.zPos + 1) % (state.zRing.length / dims);
+
+  let score = 0;
+  out.topCheck = -1;
+  for (let c = 0; c < CHECKS.length; c++) {
+    if (out.checks[c]! > score) {
+      score = out.checks[c]!;
+      out.topCheck = c;
+    }
+  }
+  out.topSensor = -1;
+  let best = 0;
+  for (let j = 0; j < dims; j++) {
+    if (out.bySensor[j]! > best) {
+      best = out.bySensor[j]!;
+      out.topSensor = j;
+    }
+  }
+  out.score = score;
+  out.decision = score >= T;
+  remember(settings, model, state, out.decision, open, t, dt);
+  return out;
+}
+
+function start(model: ContextModel, state: ContextState, values: ArrayLike<number>, t: number): void {
+  state.started = true;
+  state.lastT = t;
+  model.profile.forEach((p, j) => {
+    const x = Number.isNaN(values[j]!) ? p.mean : values[j]!;
+    state.level[j] = x;
+    state.base[j] = p.mean;
+    state.normMean[j] = x;
+    state.normVar[j] = p.scale * p.scale;
+    state.since[j] = t;
+  });
+}
+
+function evidence(out: StepResult, j: number, check: number, score: number): void {
+  if (score > out.checks[check]!) out.checks[check] = score;
+  if (score > out.bySensor[j]!) out.bySensor[j] = score;
+}
+
+/** The forest's input row for this reading (call before the shingle ring moves on). */
+export function fillRow(plan: FeaturePlan, state: ContextState, values: ArrayLike<number>, row: Float64Array): void {
+  const dims = state.level.length;
+  const depth = state.zRing.length / dims;
+  for (let f = 0; f < plan.sensor.length; f++) {
+    const j = plan.sensor[f]!;
+    const lag = plan.lag[f]!;
+    row[f] = lag < 0 ? (Number.isNaN(values[j]!) ? state.last[j]! : values[j]!) : state.zRing[((((state.zPos - lag) % depth) + depth) % depth) * dims + j]!;
+  }
+}
+
+function forestCheck(settings: DetectorSettings, forest: AnomalyModel, plan: FeaturePlan, state: ContextState, out: StepResult, T: number): void {
+  const raw = forest.score(out.row);
+  out.isolation = raw;
+  const likelihood = state.likelihood;
+  if (likelihood !== undefined && state.readings > plan.depth) {
+    out.likelihood = stepLikelihood(settings.likelihood, likelihood, raw);
+    out.checks[CHECK_INDEX.pattern] = rescale(out.likelihood, 0.5, T);
+  } else if (likelihood === undefined) {
+    // No history to calibrate against: the forest's own threshold marks the limit.
+    out.checks[CHECK_INDEX.pattern] = rescale(raw, forest.threshold, T);
+  }
+}
+
+/** The k-of-n memory and the baseline, which follows the level only while the device is quiet. */
+function remember(settings: DetectorSettings, model: ContextModel, state: ContextState, decision: boolean, open: boolean, t: number, dt: number): void {
+  const n = settings.incident.openN;
+  state.history = ((state.history << 1) | (decision ? 1 : 0)) & (n >= 31 ? 0x7fffffff : (1 << n) - 1);
+  if (decision) {
+    state.lastAnomalyT = t;
+    state.lastAnomalyReading = state.readings;
+  }
+  if (decision || open) return;
+  const w = ewmaWeight(settings.baseline, dt);
+  if (w === 0) return;
+  for (let j = 0; j < model.profile.length; j++) state.base[j]! += w * (state.level[j]! - state.base[j]!);
+}
+
+/** Set bits of the k-of-n memory. */
+export function recentAnomalies(state: ContextState): number {
+  let count = 0;
+  for (let v = state.history >>> 0; v; v &= v - 1) count++;
+  return count;
+}
+
+/** The quiet period has passed since the last anomalous reading. */
+export function quietFor(settings: DetectorSettings, state: ContextState): boolean {
+  return elapsed(settings.incident.quiet, state.lastT - state.lastAnomalyT, state.readings - state.lastAnomalyReading);
+}
