@@ -41,4 +41,4 @@ function buildIfStale() {
 
 buildIfStale();
 const { runCli } = await import(pathToFileURL(entry).href);
-process.exit(await runCli(process.argv.slice(2)));
+process.exit(await runCli(process.argv.slice(2), { packageRoot: root }));

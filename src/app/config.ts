@@ -167,7 +167,7 @@ export const envSchema = z.object({
     .min(16, 'must be at least 16 characters')
     .regex(/^\S+$/, 'must not contain spaces: Authorization: Bearer <token> carries one word')
     .optional()
-    .describe('Bearer token that POST /model/reload requires (at least 16 characters); unset leaves it open'),
+    .describe('Bearer token that POST /model/reload and GET /metrics require (at least 16 characters); unset leaves them open'),
 
   SIMULATOR_ENABLED: flag(true, 'Run the sensor simulator inside `npm start`'),
   SIMULATOR_DEVICES: positiveInt(5, 'Number of simulated devices'),
@@ -238,6 +238,23 @@ export const envSchema = z.object({
     0.1,
     'Drift adaptation: a retrain is refused (logged, counted) when more than this share of the readings since the last one were anomalies',
   ),
+
+  // Issue 12: metrics, the live dashboard, the periodic log summary.
+  METRICS_DEVICE_LABELS: flag(false, 'Label per-reading metrics (scored, anomalies) by device as well as by line; one series per device, for small plants'),
+  METRICS_MAX_LABEL_VALUES: positiveInt(200, 'Distinct lines (or devices) the metrics label; readings of further ones are counted under "other"'),
+  DASHBOARD_ENABLED: flag(true, 'Serve the live dashboard at GET / on the HTTP sidecar'),
+  DASHBOARD_MQTT_URL: z
+    .string()
+    .regex(/^wss?:\/\/.+/, 'must be a WebSocket URL like ws://host:8083')
+    .optional()
+    .describe("MQTT-over-WebSocket URL the dashboard page connects to; default: the page's host at the embedded broker's WebSocket port (MQTT_WS_PORT)"),
+  LOG_SUMMARY_SECONDS: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .max(86400)
+    .default(60)
+    .describe('Seconds between throughput summary log lines (readings, anomalies, rejections, rates); 0 = none'),
 
   SHUTDOWN_TIMEOUT_MS: z.coerce
     .number()
@@ -463,6 +480,10 @@ function toConfig(e: Env, sensors: SensorSchema) {
         maxAnomalyShare: e.MODEL_RETRAIN_MAX_ANOMALY_SHARE,
       },
     },
+    // Issue 12.
+    metrics: { deviceLabels: e.METRICS_DEVICE_LABELS, maxLabelValues: e.METRICS_MAX_LABEL_VALUES },
+    dashboard: { enabled: e.DASHBOARD_ENABLED, mqttUrl: e.DASHBOARD_MQTT_URL },
+    logSummarySeconds: e.LOG_SUMMARY_SECONDS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -1,6 +1,7 @@
 /** `start` (broker, worker, HTTP sidecar and simulator in one process) and `worker` (worker and sidecar only). */
 import { EXIT_OK } from '../exit-codes.js';
 import { ALL_VARIABLES, parseEnvFlags, variablesHelp, variablesWith, type EnvFlags } from '../env-flags.js';
+import { dashboardDir } from '../package-root.js';
 import { runService } from '../run-service.js';
 import { startPipeline, type PipelineParts } from '../start-pipeline.js';
 import type { Command } from './command.js';
@@ -9,7 +10,7 @@ function pipelineCommand(name: string, parts: PipelineParts, summary: string, va
   const usage = () => `Usage: factory-anomaly ${name} [options]\n\n${summary}\nEvery option mirrors an environment variable and wins over it.\n\n${variablesHelp(variables)}`;
   return {
     summary,
-    async run(argv) {
+    async run(argv, context) {
       const flags: EnvFlags = parseEnvFlags(argv, variables);
       if (flags.help) {
         console.log(usage());
@@ -19,7 +20,7 @@ function pipelineCommand(name: string, parts: PipelineParts, summary: string, va
         {
           name: name === 'start' ? 'factory-anomaly' : name,
           async start(config, logger) {
-            const pipeline = await startPipeline(config, logger, parts);
+            const pipeline = await startPipeline(config, logger, parts, { dashboardDir: dashboardDir(context) });
             return {
               shutdown: pipeline.shutdown,
               ready: pipeline.where(),
