@@ -4,12 +4,14 @@ import type { Route } from '../route.js';
 import type { StaticAsset } from '../static-assets.js';
 
 /**
- * What the dashboard page may do: load its own scripts and styles, and open
- * WebSockets (MQTT) anywhere, since the broker often sits on another port or host.
+ * What the dashboard page may do: load its own scripts and styles, run
+ * mqtt.js's timer worker (a blob, so timers keep time in a background tab),
+ * and open WebSockets (MQTT) anywhere, since the broker often sits on another
+ * port or host.
  */
 const PAGE_HEADERS: OutgoingHttpHeaders = Object.freeze({
   'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 });
