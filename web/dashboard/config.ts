@@ -8,7 +8,7 @@ export interface DashboardConfig {
 }
 
 export async function loadConfig(): Promise<DashboardConfig> {
-  const res = await fetch('/dashboard/config.json', { cache: 'no-store' });
+  const res = await fetch('/dashboard/config.json');
   if (!res.ok) throw new Error(`/dashboard/config.json answered ${res.status}`);
   return (await res.json()) as DashboardConfig;
 }
