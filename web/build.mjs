@@ -5,16 +5,18 @@
  * content hash in their names so browsers can keep them, and index.html
  * pointing at them. Everything the page loads comes from the package: plant
  * networks are often offline. Run by `npm run build` and by the launcher when
- * a source changed.
+ * a source changed; `--out <dir>` writes elsewhere (the browser test builds
+ * the sources it tests into a folder of its own).
  */
 import { build } from 'esbuild';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const source = join(root, 'web', 'dashboard');
-const out = join(root, 'dist', 'web', 'dashboard');
+const flag = process.argv.indexOf('--out');
+const out = flag === -1 ? join(root, 'dist', 'web', 'dashboard') : resolve(process.argv[flag + 1] ?? '');
 
 await rm(out, { recursive: true, force: true });
 await mkdir(join(out, 'assets'), { recursive: true });

@@ -45,7 +45,7 @@ async function start(): Promise<void> {
     setText(byId('list-meta'), `${shown.length} of ${store.devices.size} devices`);
     // Until the operator picks one, follow the first device of the list (incidents first).
     const device = (selected !== undefined ? store.devices.get(selected) : undefined) ?? shown[0];
-    detail.render(store, device, device && deviceLook(store, device), now);
+    detail.render(store, device, device && deviceLook(store, device, now), now);
     renderIncidents(store, now, select);
   };
   search.addEventListener('input', redraw);

@@ -82,6 +82,19 @@ describe('a device history', () => {
   });
 });
 
+describe('marks on the sensor charts', () => {
+  it('when an anomaly is explained, then only the sensors with a real share of it are marked', () => {
+    const history = createHistory(2);
+    const values = new Map([['temperature', 95], ['humidity', 50]]);
+    history.push({ ...score('d', 1000, 0.98, true), values, explanation: { temperature: 0.95, humidity: 0.05 } });
+    history.push({ ...score('d', 2000, 0.9, true), values });
+    const columns = history.columns(['temperature', 'humidity']);
+    expect(columns.fields.get('temperature')!.marks).toEqual([95, 95]);
+    // Without an explanation every sensor is marked: nothing says which one it was.
+    expect(columns.fields.get('humidity')!.marks).toEqual([null, 50]);
+  });
+});
+
 describe('the page store', () => {
   it('when results carry sensors that are not configured, then they are added after the configured ones', () => {
     const s = store();

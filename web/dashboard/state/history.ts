@@ -7,6 +7,7 @@ export interface HistoryColumns {
   readonly threshold: number[];
   /** The score where the reading was an anomaly, null elsewhere: drawn as marks. */
   readonly scoreMarks: (number | null)[];
+  /** Per sensor: its values, and marks where the reading was an anomaly that sensor took part in. */
   readonly fields: ReadonlyMap<string, { values: (number | null)[]; marks: (number | null)[] }>;
 }
 
@@ -17,27 +18,30 @@ export interface History {
   columns(fields: readonly string[]): HistoryColumns;
 }
 
+/** A sensor with this share of an anomaly's explanation (or any, without one) is marked on its chart. */
+export const MARK_SHARE = 0.2;
+
 /**
  * The last `capacity` results of one device in typed ring buffers: a fixed
  * amount of memory per device, whatever the rate, and nothing allocated per
- * reading (one array per sensor, made when the sensor first shows up).
+ * reading (two arrays per sensor, made when the sensor first shows up).
  */
 export function createHistory(capacity: number): History {
   const times = new Float64Array(capacity);
   const score = new Float64Array(capacity);
   const threshold = new Float64Array(capacity);
   const anomaly = new Uint8Array(capacity);
-  const fields = new Map<string, Float64Array>();
+  const fields = new Map<string, { values: Float64Array; marked: Uint8Array }>();
   let next = 0;
   let size = 0;
 
-  const column = (name: string): Float64Array => {
-    let values = fields.get(name);
-    if (values === undefined) {
-      values = new Float64Array(capacity).fill(Number.NaN);
-      fields.set(name, values);
+  const column = (name: string) => {
+    let field = fields.get(name);
+    if (field === undefined) {
+      field = { values: new Float64Array(capacity).fill(Number.NaN), marked: new Uint8Array(capacity) };
+      fields.set(name, field);
     }
-    return values;
+    return field;
   };
 
   return {
@@ -49,8 +53,16 @@ export function createHistory(capacity: number): History {
       score[next] = message.score;
       threshold[next] = message.threshold;
       anomaly[next] = message.isAnomaly ? 1 : 0;
-      for (const values of fields.values()) values[next] = Number.NaN;
-      for (const [name, value] of message.values) column(name)[next] = value;
+      for (const field of fields.values()) {
+        field.values[next] = Number.NaN;
+        field.marked[next] = 0;
+      }
+      const explanation = message.explanation;
+      for (const [name, value] of message.values) {
+        const field = column(name);
+        field.values[next] = value;
+        field.marked[next] = message.isAnomaly && (explanation === undefined || (explanation[name] ?? 0) >= MARK_SHARE) ? 1 : 0;
+      }
       next = (next + 1) % capacity;
       size = Math.min(size + 1, capacity);
     },
@@ -69,10 +81,11 @@ export function createHistory(capacity: number): History {
         t.push(threshold[i]!);
         marks.push(flagged ? score[i]! : null);
         for (const [name, col] of out) {
-          const v = fields.get(name)?.[i];
+          const field = fields.get(name);
+          const v = field?.values[i];
           const value = v === undefined || Number.isNaN(v) ? null : v;
           col.values.push(value);
-          col.marks.push(flagged ? value : null);
+          col.marks.push(field?.marked[i] === 1 ? value : null);
         }
       }
       return { x, score: s, threshold: t, scoreMarks: marks, fields: out };

@@ -14,6 +14,7 @@ export interface Chart {
 }
 
 const clock = uPlot.fmtDate('{HH}:{mm}:{ss}');
+const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400];
 const AXIS = { stroke: '#8b98a5', grid: { stroke: '#232d3a', width: 1 }, ticks: { stroke: '#232d3a', width: 1 }, font: '12px system-ui, sans-serif' };
 
 /**
@@ -31,7 +32,8 @@ export function createChart(container: HTMLElement, series: readonly ChartSeries
       x: { time: true },
       ...(range ? { y: { range: (_u, min, max) => [Math.min(range.min, min), Math.max(range.max, max)] as uPlot.Range.MinMax } } : {}),
     },
-    axes: [{ ...AXIS, values: (_u, splits) => splits.map((s) => clock(new Date(s * 1000))) }, { ...AXIS, size: 56 }],
+    // Whole seconds at least between time ticks: the labels say HH:MM:SS.
+    axes: [{ ...AXIS, incrs: TIME_STEPS, values: (_u, splits) => splits.map((s) => clock(new Date(s * 1000))) }, { ...AXIS, size: 56 }],
     series: [
       {},
       ...series.map((s): uPlot.Series => {

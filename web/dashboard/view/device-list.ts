@@ -1,15 +1,15 @@
-import { listDevices } from '../state/device-list.js';
+import { listDevices, RECENT_MS } from '../state/device-list.js';
 import type { DeviceState, Store } from '../state/store.js';
 import { el, setAttr, setText } from './dom.js';
 import { formatAge } from './format.js';
 
 export type DeviceLook = 'ok' | 'warming_up' | 'anomaly' | 'incident' | 'silent';
 
-/** How a device shows: an open incident wins, then its last reading. */
-export function deviceLook(store: Store, device: DeviceState): DeviceLook {
+/** How a device shows: an open incident wins, then an anomaly in the last minute (one red reading is easy to miss), then its status. */
+export function deviceLook(store: Store, device: DeviceState, now: number): DeviceLook {
   const incident = store.incidentOf(device.id);
   if (incident !== undefined) return incident.kind === 'silent' ? 'silent' : 'incident';
-  if (device.score >= device.threshold) return 'anomaly';
+  if (device.anomalyHeardAt !== undefined && now - device.anomalyHeardAt < RECENT_MS) return 'anomaly';
   return device.status === 'warming_up' ? 'warming_up' : 'ok';
 }
 
@@ -50,7 +50,7 @@ export function createDeviceList(list: HTMLUListElement, select: (id: string) =>
       const devices = listDevices(store, query, now);
       for (const device of devices) {
         const row = rowOf(device.id);
-        setAttr(row.li, 'data-state', deviceLook(store, device));
+        setAttr(row.li, 'data-state', deviceLook(store, device, now));
         setAttr(row.li, 'aria-selected', String(device.id === selected));
         setText(row.age, formatAge(now - device.heardAt));
         // The bar fills to the threshold at 70 %, so "how close to an alarm" reads at a glance.

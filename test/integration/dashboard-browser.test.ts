@@ -1,0 +1,123 @@
+/**
+ * The live dashboard in a real browser: the pipeline on free ports, the page
+ * in headless Chromium, readings drawn, a fault injected and explained, the
+ * broker restarted under the page. Screenshots land in test-artifacts/dashboard/.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startBroker, type EmbeddedBroker } from '../../src/adapters/broker/embedded-broker.js';
+import { loadConfig } from '../../src/app/config.js';
+import { startPipeline, type Pipeline } from '../../src/app/start-pipeline.js';
+import { silentLogger } from '../../src/support/logger.js';
+import { buildDashboard, chromiumMissing, openBrowser, screenshot } from '../helpers/browser.js';
+import { connectClient, createResources, waitForMessage } from '../helpers/mqtt.js';
+
+const missing = chromiumMissing();
+if (missing !== undefined) console.warn(missing);
+const describeInBrowser = missing === undefined ? describe : describe.skip;
+
+const WAIT_MS = 15_000;
+
+describeInBrowser('the live dashboard in Chromium', () => {
+  const resources = createResources();
+  let dashboardDir: string;
+
+  beforeAll(async () => {
+    dashboardDir = await mkdtemp(join(tmpdir(), 'dashboard-build-'));
+    buildDashboard(dashboardDir);
+  }, 60_000);
+  afterAll(() => rm(dashboardDir, { recursive: true, force: true }));
+  afterEach(() => resources.closeAll());
+
+  async function broker(port = 0, wsPort = 0): Promise<EmbeddedBroker> {
+    const b = await startBroker({ host: '127.0.0.1', port, wsPort, logger: silentLogger() });
+    return resources.add(b, (x) => x.close());
+  }
+
+  async function pipelineOn(b: EmbeddedBroker): Promise<Pipeline> {
+    const config = loadConfig({
+      MQTT_URL: b.url,
+      DASHBOARD_MQTT_URL: b.wsUrl,
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'silent',
+      SIMULATOR_DEVICES: '6',
+      SIMULATOR_RATE: '4',
+      // Only the fault this test injects, so it knows what the page must show.
+      SIMULATOR_ANOMALY_RATE: '0',
+    });
+    const pipeline = await startPipeline(config, silentLogger(), { broker: false, worker: true, simulator: true }, { dashboardDir });
+    return resources.add(pipeline, (p) => p.shutdown.run('test over'));
+  }
+
+  const connection = (page: Page, state: string) =>
+    page.waitForFunction((s) => document.getElementById('connection')?.dataset.state === s, state, { timeout: WAIT_MS });
+  const pointsDrawn = (page: Page, atLeast: number) =>
+    page.waitForFunction((n) => Number(document.getElementById('chart-score')?.dataset.points ?? 0) >= n, atLeast, { timeout: WAIT_MS });
+  const readingsShown = (page: Page) => page.evaluate(() => Number(document.getElementById('detail-seen')?.textContent?.match(/(\d+) readings/)?.[1] ?? 0));
+
+  it('when the pipeline runs, then the page draws readings, explains an injected fault and its incident, and recovers from a broker restart', async () => {
+    const first = await broker();
+    const pipeline = await pipelineOn(first);
+    const devices = pipeline.simulator!.devices.map((d) => d.id);
+    const faulty = devices[0]!;
+    const { page } = await openBrowser(resources);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+
+    await page.goto(`${pipeline.http!.url}/#device=${encodeURIComponent(faulty)}`);
+    await connection(page, 'connected');
+    await page.waitForFunction(() => document.getElementById('worker')?.dataset.state === 'online', undefined, { timeout: WAIT_MS });
+    await pointsDrawn(page, 8);
+    await page.waitForFunction((n) => document.querySelectorAll('#device-list li[data-device]').length === n, devices.length, { timeout: WAIT_MS });
+    expect(await page.textContent('#detail-title')).toBe(faulty);
+    // One chart per configured sensor, each with the readings drawn.
+    expect(await page.$$eval('#sensor-charts .chart', (charts) => charts.map((c) => (c as HTMLElement).dataset.field))).toEqual(['temperature', 'humidity', 'sound']);
+    expect(Number(await page.getAttribute('#sensor-charts .chart[data-field="temperature"]', 'data-points'))).toBeGreaterThanOrEqual(8);
+    await screenshot(page, 'dashboard', '1-live');
+
+    // A sensor fault: the temperature far out for a few readings.
+    const sensor = await connectClient(resources, first.url);
+    sensor.on('error', () => undefined);
+    await sensor.subscribeAsync('factory/anomalies', { qos: 1 });
+    const flagged = waitForMessage(sensor, 'factory/anomalies', (m) => JSON.parse(m.payload.toString()).device === faulty);
+    for (let i = 0; i < 3; i++) await sensor.publishAsync(`factory/sensors/${faulty}`, JSON.stringify({ temperature: 95 + i, humidity: 50, sound: 60 }), { qos: 1 });
+    const anomaly = JSON.parse((await flagged).payload.toString());
+    await page.waitForFunction(() => /Last anomaly.*temperature/.test(document.getElementById('detail-why')?.textContent ?? ''), undefined, { timeout: WAIT_MS });
+    expect(await page.getAttribute(`#device-list li[data-device="${faulty}"]`, 'data-state')).toMatch(/anomaly|incident/);
+
+    // The incident, as the contract of factory/incidents has it.
+    const incidentId = `${faulty}-${Date.now()}`;
+    const explanation = anomaly.prediction.explanation as Record<string, number>;
+    await sensor.publishAsync(
+      'factory/incidents',
+      JSON.stringify({ device: faulty, incident_id: incidentId, state: 'opened', kind: 'sensor_fault', opened_at: anomaly.scored_at, closed_at: null, peak_score: anomaly.prediction.anomaly_score, readings: 3, sensors: explanation }),
+      { qos: 1 },
+    );
+    const card = `#open-incidents li[data-incident-id="${incidentId}"]`;
+    await page.waitForSelector(card, { timeout: WAIT_MS });
+    const cardText = await page.textContent(card);
+    expect(cardText).toContain(faulty);
+    expect(cardText).toContain('temperature');
+    expect(cardText).toContain(`${Math.round(explanation.temperature! * 100)} %`);
+    expect(await page.textContent('#total-incidents')).toBe('1');
+    await screenshot(page, 'dashboard', '2-incident');
+
+    // The broker goes away: the page says so and keeps what it had.
+    const before = await readingsShown(page);
+    await first.close();
+    await connection(page, 'disconnected');
+    expect(await page.isVisible('#banner')).toBe(true);
+    expect(await page.textContent('#banner')).toContain('Disconnected from the broker');
+    await screenshot(page, 'dashboard', '3-disconnected');
+
+    // A new broker on the same ports: page, worker and simulator reconnect, and new readings are drawn.
+    await broker(first.port, first.wsPort);
+    await connection(page, 'connected');
+    await page.waitForFunction((n) => Number(document.getElementById('detail-seen')?.textContent?.match(/(\d+) readings/)?.[1] ?? 0) > n + 3, before, { timeout: WAIT_MS });
+    expect(await page.isVisible('#banner')).toBe(false);
+    await screenshot(page, 'dashboard', '4-recovered');
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+});
