@@ -7,6 +7,7 @@ import type { Logger } from '../support/logger.js';
 import type { AclTopics } from '../adapters/broker/auth/acl.js';
 import { parentSubtree } from '../adapters/broker/auth/topic-filter.js';
 import type { BrokerOptions } from '../adapters/broker/embedded-broker.js';
+import { INCIDENTS_TOPIC } from './incidents-topic.js';
 
 
 export function brokerOptions(config: Pick<Config, 'mqtt' | 'broker' | 'topics'>, logger: Logger): BrokerOptions {
@@ -37,7 +38,8 @@ export function aclTopics(topics: Config['topics'], devicePattern: string): AclT
   return {
     sensors: topics.sensors,
     devicePattern,
-    results: [topics.anomalies, ...(topics.scores !== undefined ? [`${topics.scores}/#`] : []), topics.errors, parentSubtree(topics.status)],
+    // Incidents: events and the per-device retained states below them (the worker publishes, viewers read).
+    results: [topics.anomalies, ...(topics.scores !== undefined ? [`${topics.scores}/#`] : []), topics.errors, parentSubtree(topics.status), `${INCIDENTS_TOPIC}/#`],
     simulator: parentSubtree(topics.injected),
   };
 }

@@ -9,9 +9,8 @@ import { loadStaticAssets, type StaticAsset } from '../adapters/http/static-asse
 import type { DashboardDeps } from '../adapters/http/index.js';
 import type { Logger } from '../support/logger.js';
 import type { Config } from './config.js';
+import { INCIDENTS_TOPIC } from './incidents-topic.js';
 
-/** Incident events (issue 9); the per-device retained states sit below it. Replaced by config.topics.incidents when it lands. */
-export const INCIDENTS_TOPIC = 'factory/incidents';
 
 export interface DashboardBroker {
   /** The embedded broker's WebSocket port, when it runs in this process. */

@@ -11,7 +11,7 @@ import type { AnomalyModel } from '../core/model/types.js';
 import type { Detector } from '../detector/index.js';
 import type { Worker } from '../worker/worker.js';
 import type { Config } from './config.js';
-import { INCIDENTS_TOPIC } from './dashboard-setup.js';
+import { INCIDENTS_TOPIC } from './incidents-topic.js';
 
 export interface MetricParts {
   /** Which parts run in this process: the others' metrics are left out. */

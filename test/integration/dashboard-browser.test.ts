@@ -13,6 +13,16 @@ import { startPipeline, type Pipeline } from '../../src/app/start-pipeline.js';
 import { silentLogger } from '../../src/support/logger.js';
 import { buildDashboard, chromiumMissing, openBrowser, screenshot } from '../helpers/browser.js';
 import { connectClient, createResources, waitForMessage } from '../helpers/mqtt.js';
+import { tempDir, writeTestUsers } from '../helpers/broker-auth.js';
+import { freePort } from '../helpers/processes.js';
+
+/** What the callbacks run in the page use of the DOM (tests compile without the DOM library). */
+interface PageElement {
+  readonly dataset: Record<string, string | undefined>;
+  readonly textContent: string | null;
+  readonly open?: boolean;
+}
+declare const document: { getElementById(id: string): PageElement | null; querySelectorAll(selector: string): ArrayLike<unknown> };
 
 const missing = chromiumMissing();
 if (missing !== undefined) console.warn(missing);
@@ -73,7 +83,7 @@ describeInBrowser('the live dashboard in Chromium', () => {
     await page.waitForFunction((n) => document.querySelectorAll('#device-list li[data-device]').length === n, devices.length, { timeout: WAIT_MS });
     expect(await page.textContent('#detail-title')).toBe(faulty);
     // One chart per configured sensor, each with the readings drawn.
-    expect(await page.$$eval('#sensor-charts .chart', (charts) => charts.map((c) => (c as HTMLElement).dataset.field))).toEqual(['temperature', 'humidity', 'sound']);
+    expect(await page.$$eval('#sensor-charts .chart', (charts) => charts.map((c) => (c as unknown as PageElement).dataset.field))).toEqual(['temperature', 'humidity', 'sound']);
     expect(Number(await page.getAttribute('#sensor-charts .chart[data-field="temperature"]', 'data-points'))).toBeGreaterThanOrEqual(8);
     await screenshot(page, 'dashboard', '1-live');
 
@@ -120,4 +130,44 @@ describeInBrowser('the live dashboard in Chromium', () => {
     await screenshot(page, 'dashboard', '4-recovered');
     expect(pageErrors).toEqual([]);
   }, 90_000);
+
+  it('when the broker has a users file, then the page serves no password, asks for a viewer login, refuses a wrong one and shows readings with the right one', async () => {
+    const { file, users } = await writeTestUsers(tempDir(resources), { plant: 'admin', wall: 'viewer' });
+    const config = loadConfig({
+      MQTT_PORT: '0',
+      MQTT_WS_PORT: String(await freePort()),
+      MQTT_AUTH_FILE: file,
+      MQTT_USERNAME: 'plant',
+      MQTT_PASSWORD: users.plant!.password,
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'silent',
+      SIMULATOR_DEVICES: '3',
+      SIMULATOR_RATE: '4',
+    });
+    const pipeline = await startPipeline(config, silentLogger(), { broker: true, worker: true, simulator: true }, { dashboardDir });
+    resources.add(pipeline, (p) => p.shutdown.run('test over'));
+    const settings = await (await fetch(`${pipeline.http!.url}/dashboard/config.json`)).text();
+    expect(JSON.parse(settings)).toMatchObject({ login: 'required', mqtt: { port: pipeline.broker!.wsPort } });
+    expect(settings).not.toContain(users.plant!.password);
+
+    const { page } = await openBrowser(resources);
+    await page.goto(`${pipeline.http!.url}/`);
+    await page.waitForSelector('#login[open]', { timeout: WAIT_MS });
+    await screenshot(page, 'dashboard', '5-login');
+    await page.fill('#login-user', 'wall');
+    await page.fill('#login-password', 'not-the-password');
+    await page.click('#login button[type=submit]');
+    await page.waitForFunction(() => /refused/.test(document.getElementById('login-reason')?.textContent ?? '') && document.getElementById('login')?.open === true, undefined, { timeout: WAIT_MS });
+
+    await page.fill('#login-user', 'wall');
+    await page.fill('#login-password', users.wall!.password);
+    await page.click('#login button[type=submit]');
+    await connection(page, 'connected');
+    await pointsDrawn(page, 4);
+    expect(await page.isVisible('#login')).toBe(false);
+    // Kept for this tab only (not asked to remember): a reload reconnects without asking.
+    await page.reload();
+    await connection(page, 'connected');
+    expect(await page.isVisible('#login')).toBe(false);
+  }, 60_000);
 });

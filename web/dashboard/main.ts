@@ -75,8 +75,13 @@ async function start(): Promise<void> {
     connect(credentials);
   };
   const saved = loadCredentials();
-  if (config.login === 'required' && saved === undefined) await login('needs a login', false);
-  else connect(saved);
+  if (config.login === 'required' && saved === undefined) {
+    linkState = { kind: 'login', url, reason: 'it has a users file' };
+    redraw();
+    await login('needs a login', false);
+  } else {
+    connect(saved);
+  }
 }
 
 /** Routes one message to the store by its topic; unreadable ones are counted, never thrown. */

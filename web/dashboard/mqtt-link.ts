@@ -45,11 +45,16 @@ export function openLink(o: LinkOptions): Link {
 
   client.on('connect', () => {
     attempt = 0;
-    client.subscribe([...o.filters], { qos: 0 }, (err, granted) => {
-      const denied = (granted ?? []).filter((g) => g.qos === 128).map((g) => g.topic);
-      if (err) o.onState({ kind: 'disconnected', url: o.url, reason: err.message });
-      else o.onState({ kind: 'connected', url: o.url, denied });
-    });
+    // One filter at a time: mqtt.js fails a whole SUBSCRIBE when the broker refuses one of its filters (granted 128),
+    // and a viewer not allowed one topic should still see the others.
+    const denied: string[] = [];
+    let pending = o.filters.length;
+    for (const filter of o.filters) {
+      client.subscribe(filter, { qos: 0 }, (err, granted) => {
+        if (err || granted?.[0]?.qos === 128) denied.push(filter);
+        if (--pending === 0) o.onState({ kind: 'connected', url: o.url, denied });
+      });
+    }
   });
   client.on('message', (topic, payload) => o.onMessage(topic, decoder.decode(payload)));
   client.on('reconnect', () => {

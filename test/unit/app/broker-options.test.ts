@@ -72,7 +72,7 @@ describe('broker settings in the configuration', () => {
     const config = loadConfig({ TOPIC_SENSORS: 'plant/in/#', TOPIC_ANOMALIES: 'plant/alarms', TOPIC_STATUS: 'plant/state/w1', PUBLISH_SCORES: 'false' });
     expect(aclTopics(config.topics, 'plant/in/{username}/#')).toMatchObject({
       sensors: 'plant/in/#',
-      results: ['plant/alarms', 'factory/errors', 'plant/state/#'],
+      results: ['plant/alarms', 'factory/errors', 'plant/state/#', 'factory/incidents/#'],
     });
   });
 
