@@ -13,6 +13,8 @@ import { createShutdown, type Shutdown } from '../support/shutdown.js';
 import { workerHealth } from './worker-health.js';
 import { createDeviceCap } from '../core/device-cap.js';
 import type { Metrics } from '../adapters/metrics/metrics.js';
+import { redactUrl } from '../adapters/mqtt/connect-refused.js';
+import type { Where } from './ready-banner.js';
 import { dashboardDeps } from './dashboard-setup.js';
 import { pipelineMetrics } from './pipeline-metrics.js';
 
@@ -41,8 +43,8 @@ export interface Pipeline {
   readonly shutdown: Shutdown;
   /** What GET /metrics serves. */
   readonly metrics: Metrics;
-  /** Where everything is, for the `ready` line: broker URLs, HTTP endpoints. */
-  where(): Record<string, unknown>;
+  /** Where everything is, for the `ready` line: broker URLs (without credentials), HTTP endpoints. */
+  where(): Where & { simulator: boolean };
   /** SIGHUP: re-reads the embedded broker's users file. */
   reloadUsers(): Promise<string>;
 }
@@ -189,7 +191,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
 
     addInStopOrder(shutdown, stops);
     const where = () => ({
-      mqtt: mqttUrl,
+      mqtt: redactUrl(mqttUrl),
       ws: broker?.wsUrl,
       mqtts: broker?.tlsUrl,
       http: http?.url,

@@ -11,6 +11,8 @@ import { loadConfig } from '../../src/app/config.js';
 import { liveMetrics, type Flagged, type Injected } from './live-metrics.js';
 import { createLogger } from '../../src/support/logger.js';
 import { startSimulator } from '../../src/simulator/simulator.js';
+import { progressEnabled } from '../../src/app/progress-mode.js';
+import { createProgress } from '../../src/support/progress.js';
 
 const USAGE = `Usage: npm run -s eval:live -- [options]
   --seconds N        how long the simulator runs (default 60)
@@ -74,7 +76,14 @@ async function main(): Promise<void> {
       logger,
       durationSeconds: seconds,
     });
-    await simulator.done;
+    // On a terminal, how far the run is; nothing in a pipe or CI.
+    const progress = createProgress({ stream: process.stderr, enabled: progressEnabled(process.stderr), label: 'eval live', total: seconds, unit: 's' });
+    const began = performance.now();
+    const ticker = setInterval(() => progress.update(Math.round((performance.now() - began) / 1000), `${scored} scored, ${flagged.length} flagged`), 500);
+    await simulator.done.finally(() => {
+      clearInterval(ticker);
+      progress.finish();
+    });
     const sent = simulator.stats().sent;
     await until(() => scored >= sent, 10_000);
 
