@@ -355,6 +355,15 @@ function cleanEnv(env: Record<string, string | undefined>): Record<string, strin
   return out;
 }
 
+/** Variables whose values are secrets: a problem with one never echoes the value (it would land in a log). */
+const SECRET_VARIABLES = new Set(['MQTT_PASSWORD', 'HTTP_TOKEN']);
+
+/** A given value as a problem shows it: quoted, secrets by their length only, URL credentials cut. */
+function shownValue(name: string, given: string): string {
+  if (SECRET_VARIABLES.has(name)) return `${[...given].length} characters, not shown`;
+  return JSON.stringify(given.replace(/(:\/\/)[^\s/@]+@/, '$1***@'));
+}
+
 /** Parses the environment once; throws a ConfigError listing every problem with its variable name. */
 export function parseEnv(env: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(cleanEnv(env));
@@ -368,7 +377,7 @@ function envProblems(issues: readonly z.core.$ZodIssue[], env: Record<string, st
     const given = env[name];
     // zod's own words for a coerced number that is not one ("expected number, received NaN") confuse operators.
     const message = issue.code === 'invalid_type' && issue.expected === 'number' ? 'must be a number' : issue.message;
-    return `${name}: ${message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`;
+    return `${name}: ${message}${given === undefined ? '' : ` (got ${shownValue(name, given)})`}`;
   });
 }
 

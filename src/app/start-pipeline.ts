@@ -12,6 +12,7 @@ import { obtainModel, reloadModel } from './model-setup.js';
 import { createShutdown, type Shutdown } from '../support/shutdown.js';
 import { workerHealth } from './worker-health.js';
 import { createDeviceCap } from '../core/device-cap.js';
+import { startThroughputLog } from './throughput-log.js';
 import type { Metrics } from '../adapters/metrics/metrics.js';
 import { redactUrl } from '../adapters/mqtt/connect-refused.js';
 import type { Where } from './ready-banner.js';
@@ -115,6 +116,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
       // save above all, still run when the broker stops acknowledging.
       stops.set('worker', () => w.stop(Math.floor(config.shutdownTimeoutMs / 4)));
       await w.start();
+      stops.set('summary', startThroughputLog(w.stats, config.logSummarySeconds, logger));
 
       const app = createHttpApp({
         getModel: models.get,
@@ -219,7 +221,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
  * Stop order: refuse new HTTP work, stop the readings at their source, let the worker catch up with them,
  * stop the worker, then HTTP, broker last.
  */
-const STOP_ORDER = ['mark-closing', 'simulator', 'intake', 'drain', 'worker', 'detector', 'http', 'broker'] as const;
+const STOP_ORDER = ['mark-closing', 'summary', 'simulator', 'intake', 'drain', 'worker', 'detector', 'http', 'broker'] as const;
 type StopName = (typeof STOP_ORDER)[number];
 
 function addInStopOrder(shutdown: Shutdown, stops: Map<StopName, () => Promise<void> | void>): void {
