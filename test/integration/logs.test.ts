@@ -73,7 +73,7 @@ describe('the log', () => {
 
     const model = await log.waitFor('model trained on simulated normal readings');
     expect(model).toMatchObject({ component: 'model', id: expect.any(String), trees: 100, threshold: expect.any(Number), trainingSize: 10000, ms: expect.any(Number) });
-    const connected = await log.waitFor('connected', (l) => l.component === 'worker');
+    const connected = await log.waitFor('connected', (l) => l.component === 'mqtt-source');
     expect(connected).toMatchObject({ url: expect.stringContaining('127.0.0.1'), clientId: 'anomaly-worker' });
     expect(connected.url).not.toContain(encodeURIComponent(secret));
 
