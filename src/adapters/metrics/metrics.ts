@@ -142,12 +142,16 @@ export function createMetrics(options: MetricsOptions): Metrics {
     const b = s.broker;
     gauge('broker_connections', 'Open sockets on every listener of the embedded broker', () => b()?.connections);
     gauge('broker_clients', 'Clients connected to the embedded broker', () => b()?.clients);
+    gauge('broker_retained_messages', 'Retained messages the embedded broker holds', () => b()?.retained.count);
+    gauge('broker_retained_bytes', 'Payload bytes of the retained messages the embedded broker holds', () => b()?.retained.bytes);
     counter('broker_messages_received_total', 'PUBLISH packets the embedded broker received from clients', () => b()?.messagesReceived);
-    counter('broker_dropped_messages_total', 'Messages the embedded broker dropped: publish rate limit, or an offline queue full', () => brokerDrops(b()), ['reason']);
+    counter('broker_dropped_messages_total', 'Messages the embedded broker dropped, by reason', () => brokerDrops(b()), ['reason']);
+    counter('broker_connections_refused_total', 'Connections the embedded broker closed or refused at CONNECT, by reason', () => brokerRefusals(b()), ['reason']);
     counter('broker_acl_denied_total', 'PUBLISHes dropped and SUBSCRIBEs refused by the ACL', () => b()?.aclDenied);
-    counter('broker_auth_failures_total', 'CONNECTs the embedded broker refused (credentials, client id)', () => b()?.authFailures);
-    counter('broker_connections_refused_total', 'Connections closed on arrival: connection limit reached', () => b()?.connectionsRefused);
+    counter('broker_auth_failures_total', 'CONNECTs the embedded broker refused for their credentials or client id', () => b()?.authFailures);
+    counter('broker_auth_delayed_total', 'Logins answered late after repeated failures of their user name or address', () => b()?.authDelayed);
     counter('broker_oversized_packets_total', 'Connections closed for a packet over the size limit', () => b()?.oversizedPackets);
+    counter('broker_qos2_downgraded_total', 'QoS 2 messages passed on at QoS 1', () => b()?.qos2Downgraded);
   }
 
   // The HTTP sidecar.
@@ -204,6 +208,18 @@ function brokerDrops(stats: BrokerStats | undefined): Sample[] | undefined {
   return [
     [{ reason: 'rate_limited' }, stats.rateLimited],
     [{ reason: 'queue_full' }, stats.queueCapped],
+    [{ reason: 'undeliverable' }, stats.invalidMessages],
+    [{ reason: 'retain_refused' }, stats.retainRefused],
+  ];
+}
+
+function brokerRefusals(stats: BrokerStats | undefined): Sample[] | undefined {
+  if (stats === undefined) return undefined;
+  return [
+    [{ reason: 'connection_limit' }, stats.connectionsRefused],
+    [{ reason: 'pending_limit' }, stats.pendingRefused],
+    [{ reason: 'reserved_slots' }, stats.reservedRefused],
+    [{ reason: 'protocol' }, stats.protocolRefused],
   ];
 }
 

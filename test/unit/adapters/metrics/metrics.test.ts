@@ -89,10 +89,14 @@ describe('metrics', () => {
     const metrics = metricsWith({ broker: () => broker, http: () => http });
     broker.messagesReceived = 10;
     broker.rateLimited = 4;
+    broker.pendingRefused = 3;
+    broker.retained = { count: 7, bytes: 900 };
     let scrape = parseScrape(await metrics.scrape());
     expect(value(scrape, 'factory_anomaly_broker_clients')).toBe(2);
     expect(value(scrape, 'factory_anomaly_broker_messages_received_total')).toBe(10);
     expect(value(scrape, 'factory_anomaly_broker_dropped_messages_total', { reason: 'rate_limited' })).toBe(4);
+    expect(value(scrape, 'factory_anomaly_broker_connections_refused_total', { reason: 'pending_limit' })).toBe(3);
+    expect(value(scrape, 'factory_anomaly_broker_retained_bytes')).toBe(900);
     expect(value(scrape, 'factory_anomaly_http_responses_total', { route: '/predict', status: '400' })).toBe(1);
     broker.messagesReceived = 25;
     broker.clients = 1;
