@@ -13,6 +13,11 @@ interface MirrorSpec {
   readonly read: Reader;
 }
 
+/** What both kinds share: name, help, labels, the registry. */
+function base(registry: Registry, spec: MirrorSpec) {
+  return { name: spec.name, help: spec.help, labelNames: spec.labelNames ?? [], registers: [registry] };
+}
+
 /**
  * A counter whose value is read from a snapshot at scrape time (the worker's,
  * the broker's counters...), so the hot paths keep bumping plain numbers and
@@ -20,18 +25,11 @@ interface MirrorSpec {
  */
 export function mirrorCounter(registry: Registry, spec: MirrorSpec): Counter {
   return new Counter({
-    name: spec.name,
-    help: spec.help,
-    labelNames: spec.labelNames ?? [],
-    registers: [registry],
+    ...base(registry, spec),
     collect() {
       this.reset();
       // A counter never goes down; a negative value would be a bug in the source, not worth a failed scrape.
-      apply(spec.read(), (labels, value) => {
-        if (value < 0) return;
-        if (labels === undefined) this.inc(value);
-        else this.inc(labels, value);
-      });
+      apply(spec.read(), (labels, value) => value >= 0 && (labels === undefined ? this.inc(value) : this.inc(labels, value)));
     },
   });
 }
@@ -39,16 +37,10 @@ export function mirrorCounter(registry: Registry, spec: MirrorSpec): Counter {
 /** A gauge read from a snapshot at scrape time. */
 export function mirrorGauge(registry: Registry, spec: MirrorSpec): Gauge {
   return new Gauge({
-    name: spec.name,
-    help: spec.help,
-    labelNames: spec.labelNames ?? [],
-    registers: [registry],
+    ...base(registry, spec),
     collect() {
       this.reset();
-      apply(spec.read(), (labels, value) => {
-        if (labels === undefined) this.set(value);
-        else this.set(labels, value);
-      });
+      apply(spec.read(), (labels, value) => (labels === undefined ? this.set(value) : this.set(labels, value)));
     },
   });
 }
