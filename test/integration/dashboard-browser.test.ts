@@ -13,6 +13,7 @@ import { startPipeline, type Pipeline } from '../../src/app/start-pipeline.js';
 import { silentLogger } from '../../src/support/logger.js';
 import { buildDashboard, chromiumMissing, openBrowser, screenshot } from '../helpers/browser.js';
 import { connectClient, createResources, waitForMessage } from '../helpers/mqtt.js';
+import { writeFileSync } from 'node:fs';
 import { tempDir, writeTestUsers } from '../helpers/broker-auth.js';
 import { freePort } from '../helpers/processes.js';
 
@@ -131,9 +132,20 @@ describeInBrowser('the live dashboard in Chromium', () => {
     expect(pageErrors).toEqual([]);
   }, 90_000);
 
-  it('when the broker has a users file, then the page serves no password, asks for a viewer login, refuses a wrong one and shows readings with the right one', async () => {
-    const { file, users } = await writeTestUsers(tempDir(resources), { plant: 'admin', wall: 'viewer' });
+  it('when the broker has a users file and a sensor set of its own, then the page serves no password, asks for a viewer login, refuses a wrong one and charts every configured sensor with the right one', async () => {
+    const dir = tempDir(resources);
+    const { file, users } = await writeTestUsers(dir, { plant: 'admin', wall: 'viewer' });
+    // A water pump's sensors, not the demo's three.
+    const schema = join(dir, 'sensors.json');
+    const pump = [
+      { name: 'vibration_rms', unit: 'mm/s', simulate: { base: 2.1, variation: 0.2 } },
+      { name: 'motor_current', unit: 'A', simulate: { base: 14, variation: 0.5 } },
+      { name: 'pressure', unit: 'bar', simulate: { base: 6.2, variation: 0.1 } },
+      { name: 'fluid_temp', unit: '°C', simulate: { base: 41, variation: 0.8 } },
+    ];
+    writeFileSync(schema, JSON.stringify({ sensors: pump }));
     const config = loadConfig({
+      SENSOR_SCHEMA: schema,
       MQTT_PORT: '0',
       MQTT_WS_PORT: String(await freePort()),
       MQTT_AUTH_FILE: file,
@@ -165,6 +177,9 @@ describeInBrowser('the live dashboard in Chromium', () => {
     await connection(page, 'connected');
     await pointsDrawn(page, 4);
     expect(await page.isVisible('#login')).toBe(false);
+    expect(await page.$$eval('#sensor-charts .chart', (charts) => charts.map((c) => (c as unknown as PageElement).dataset.field))).toEqual(pump.map((f) => f.name));
+    expect(await page.textContent('#sensor-charts')).toContain('motor current (A)');
+    await screenshot(page, 'dashboard', '6-pump-sensors');
     // Kept for this tab only (not asked to remember): a reload reconnects without asking.
     await page.reload();
     await connection(page, 'connected');

@@ -160,7 +160,9 @@ describe('rates and settings', () => {
   it('when events are counted, then the rate is per second over whole seconds', () => {
     const meter = createRateMeter(10);
     for (let i = 0; i < 50; i++) meter.count(10_000 + i * 100); // 10 per second for 5 s
-    expect(meter.rate(15_000)).toBe(5);
+    expect(meter.rate(12_000)).toBe(10);
+    // Five whole seconds of 10 per second: the rate is 10, not diluted over the ten-second window.
+    expect(meter.rate(15_000)).toBe(10);
     expect(meter.rate(40_000)).toBe(0);
   });
 

@@ -31,6 +31,9 @@ export function createDetail(units: ReadonlyMap<string, string>) {
     sensorCharts.clear();
     const grid = byId('sensor-charts');
     grid.replaceChildren();
+    // As square a grid as the sensors allow: 3 in a row, 4 as 2 x 2, 8 as 4 x 2.
+    const columns = fields.length <= 3 ? Math.max(1, fields.length) : fields.length === 4 ? 2 : fields.length <= 6 ? 3 : 4;
+    grid.style.gridTemplateColumns = `repeat(${columns}, minmax(0, 1fr))`;
     fields.forEach((field, i) => {
       const chart = el('div', { class: 'chart', 'data-field': field });
       const unit = units.get(field);
