@@ -47,6 +47,12 @@ describe('the command line', () => {
     expect(stderr).toContain('--no-such-flag');
   });
 
+  it.each([['eval', 'live'], ['eval', 'odds']])('when %s %s gets an unknown flag, then it exits 2 too', (command, tool) => {
+    const { code, stderr } = cli([command, tool, '--no-such-flag', '1']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--no-such-flag');
+  });
+
   it.each([
     ['no command', [], /Usage: factory-anomaly <command>/],
     ['an unknown command', ['launch'], /unknown command "launch"/],
