@@ -11,7 +11,7 @@ import { runService } from '../run-service.js';
 import type { Command } from './command.js';
 
 const VARIABLES = [...variablesWith('MQTT_', 'BROKER_', 'TOPIC_', 'LOG_', 'SHUTDOWN_')].filter(
-  (v) => !['MQTT_URL', 'MQTT_USERNAME', 'MQTT_PASSWORD', 'MQTT_QOS'].includes(v),
+  (v) => !['MQTT_URL', 'MQTT_USERNAME', 'MQTT_PASSWORD', 'MQTT_QOS', 'LOG_SUMMARY_SECONDS'].includes(v),
 );
 const SUMMARY = 'Runs the embedded MQTT broker (Aedes) on its own.';
 
