@@ -1,4 +1,4 @@
-# Build stage: full install (TypeScript), compile the product (src/ only) to dist/.
+# Build stage: full install (TypeScript, esbuild), compile the product (src/) to dist/ and bundle the dashboard (web/) into dist/web.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -6,6 +6,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY web ./web
 RUN npm run build
 
 # Runtime stage: production dependencies, the launcher and the compiled product only (no tools, no tests),

@@ -6,8 +6,8 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    // The launcher is plain JavaScript run by node.
-    files: ['bin/**/*.js'],
+    // The launcher and the dashboard's build script are plain JavaScript run by node.
+    files: ['bin/**/*.js', 'web/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly' } },
   },
   {

@@ -37,15 +37,8 @@ export function aclTopics(topics: Config['topics'], devicePattern: string): AclT
   return {
     sensors: topics.sensors,
     devicePattern,
-    results: [
-      topics.anomalies,
-      ...(topics.scores !== undefined ? [`${topics.scores}/#`] : []),
-      topics.errors,
-      parentSubtree(topics.status),
-      // Incident events, and each device's retained incident below them.
-      topics.incidents,
-      `${topics.incidents}/#`,
-    ],
+    // Incidents: events and the per-device retained states below them (the worker publishes, viewers read).
+    results: [topics.anomalies, ...(topics.scores !== undefined ? [`${topics.scores}/#`] : []), topics.errors, parentSubtree(topics.status), `${topics.incidents}/#`],
     simulator: parentSubtree(topics.injected),
   };
 }

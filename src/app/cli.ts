@@ -5,7 +5,9 @@
  * Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error.
  */
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './exit-codes.js';
+import { dirname } from 'node:path';
 import type { Command } from './commands/command.js';
+import { findPackageRoot, type CliContext } from './package-root.js';
 
 const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<Command> }>> = {
   start: { summary: 'broker, worker, HTTP sidecar and simulator in one process', load: async () => (await import('./commands/pipeline.js')).start },
@@ -24,7 +26,8 @@ export function cliUsage(): string {
   return `Usage: factory-anomaly <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun factory-anomaly <command> --help for a command's options.`;
 }
 
-export async function runCli(argv: readonly string[]): Promise<number> {
+/** `context` says where the package is (the launcher knows); by default, above the working directory. */
+export async function runCli(argv: readonly string[], context: CliContext = { packageRoot: findPackageRoot(process.cwd()) }): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     console.log(cliUsage());
@@ -36,7 +39,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return EXIT_USAGE;
   }
   try {
-    return await (await entry.load()).run(rest);
+    return await (await entry.load()).run(rest, context);
   } catch (err) {
     if (err instanceof UsageError) {
       console.error(`${name}: ${err.message}\nRun factory-anomaly ${name} --help for usage.`);
@@ -49,5 +52,5 @@ export async function runCli(argv: readonly string[]): Promise<number> {
 
 // Run when executed, not when imported (tests import runCli).
 if (process.argv[1] !== undefined && /cli\.(ts|js)$/.test(process.argv[1])) {
-  void runCli(process.argv.slice(2)).then((code) => process.exit(code));
+  void runCli(process.argv.slice(2), { packageRoot: findPackageRoot(dirname(process.argv[1])) }).then((code) => process.exit(code));
 }

@@ -177,7 +177,7 @@ export const envSchema = z.object({
     .min(16, 'must be at least 16 characters')
     .regex(/^\S+$/, 'must not contain spaces: Authorization: Bearer <token> carries one word')
     .optional()
-    .describe('Bearer token that POST /model/reload requires (at least 16 characters); unset leaves it open'),
+    .describe('Bearer token that POST /model/reload and GET /metrics require (at least 16 characters); unset leaves them open'),
 
   SIMULATOR_ENABLED: flag(true, 'Run the sensor simulator inside `npm start`'),
   SIMULATOR_DEVICES: positiveInt(5, 'Number of simulated devices'),
@@ -282,6 +282,23 @@ export const envSchema = z.object({
   DEVICE_SILENCE_FACTOR: nonNegative(5, 'A device silent for this many times its usual reporting interval opens an incident of kind silent; 0 = off'),
   DEVICE_SILENCE_MIN_S: nonNegative(30, '...and silent for at least this many seconds'),
 
+  // Issue 12: metrics, the live dashboard, the periodic log summary.
+  METRICS_DEVICE_LABELS: flag(false, 'Label per-reading metrics (scored, anomalies) by device as well as by line; one series per device, for small plants'),
+  METRICS_MAX_LABEL_VALUES: positiveInt(200, 'Distinct lines (or devices) the metrics label; readings of further ones are counted under "other"'),
+  DASHBOARD_ENABLED: flag(true, 'Serve the live dashboard at GET / on the HTTP sidecar'),
+  DASHBOARD_MQTT_URL: z
+    .string()
+    .regex(/^wss?:\/\/.+/, 'must be a WebSocket URL like ws://host:8083')
+    .optional()
+    .describe("MQTT-over-WebSocket URL the dashboard page connects to; default: the page's host at the embedded broker's WebSocket port (MQTT_WS_PORT)"),
+  LOG_SUMMARY_SECONDS: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .max(86400)
+    .default(60)
+    .describe('Seconds between throughput summary log lines (readings, anomalies, rejections, rates); 0 = none'),
+
   SHUTDOWN_TIMEOUT_MS: z.coerce
     .number()
     .int()
@@ -381,6 +398,15 @@ function cleanEnv(env: Record<string, string | undefined>): Record<string, strin
   return out;
 }
 
+/** Variables whose values are secrets: a problem with one never echoes the value (it would land in a log). */
+const SECRET_VARIABLES = new Set(['MQTT_PASSWORD', 'HTTP_TOKEN']);
+
+/** A given value as a problem shows it: quoted, secrets by their length only, URL credentials cut. */
+function shownValue(name: string, given: string): string {
+  if (SECRET_VARIABLES.has(name)) return `${[...given].length} characters, not shown`;
+  return JSON.stringify(given.replace(/(:\/\/)[^\s/@]+@/, '$1***@'));
+}
+
 /** Parses the environment once; throws a ConfigError listing every problem with its variable name. */
 export function parseEnv(env: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(cleanEnv(env));
@@ -394,7 +420,7 @@ function envProblems(issues: readonly z.core.$ZodIssue[], env: Record<string, st
     const given = env[name];
     // zod's own words for a coerced number that is not one ("expected number, received NaN") confuse operators.
     const message = issue.code === 'invalid_type' && issue.expected === 'number' ? 'must be a number' : issue.message;
-    return `${name}: ${message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`;
+    return `${name}: ${message}${given === undefined ? '' : ` (got ${shownValue(name, given)})`}`;
   });
 }
 
@@ -509,6 +535,11 @@ function toConfig(e: Env, sensors: SensorSchema) {
     },
     detector: detectorSettings(e),
     silence: e.DEVICE_SILENCE_FACTOR > 0 ? { factor: e.DEVICE_SILENCE_FACTOR, minMs: e.DEVICE_SILENCE_MIN_S * 1000 } : undefined,
+
+    // Issue 12.
+    metrics: { deviceLabels: e.METRICS_DEVICE_LABELS, maxLabelValues: e.METRICS_MAX_LABEL_VALUES },
+    dashboard: { enabled: e.DASHBOARD_ENABLED, mqttUrl: e.DASHBOARD_MQTT_URL },
+    logSummarySeconds: e.LOG_SUMMARY_SECONDS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -40,7 +40,7 @@ export async function obtainModel(config: Pick<Config, 'model' | 'sensors' | 'si
   }
   const began = performance.now();
   const model = trainOnSimulatedReadings(config, simulator.sensors);
-  log.info({ ...model.info, threshold: model.threshold, ms: Math.round(performance.now() - began) }, 'model trained on simulated normal readings');
+  log.info({ ...model.info, readings: settings.trainingSize, threshold: model.threshold, ms: Math.round(performance.now() - began) }, 'model trained on simulated normal readings');
   if (settings.save && settings.path !== undefined) {
     await saveModel(model, settings.path);
     log.info({ path: settings.path }, 'model saved');

@@ -11,6 +11,8 @@ export interface RunningService {
   readonly shutdown: Shutdown;
   /** Fields of the one `ready` log line: where everything is. */
   readonly ready: Record<string, unknown>;
+  /** The same for a person, printed on a terminal once ready. */
+  readonly banner?: string;
   /** SIGHUP: reloads what can be reloaded and says what. */
   readonly onHangup?: () => Promise<string>;
   /** Resolves when the service ends by itself (simulate --duration); it then shuts down as on a signal. */
@@ -56,6 +58,8 @@ export async function runService(entry: ServiceEntry, env: Record<string, string
       ...(service.onHangup ? { onHangup: service.onHangup } : {}),
     });
     logger.info(service.ready, 'ready');
+    // Logs may scroll past or be JSON: on a terminal, also say plainly where everything is.
+    if (service.banner !== undefined && process.stderr.isTTY === true) process.stderr.write(`\n${service.banner}\n\n`);
     service.done?.then(async () => {
       const clean = await service.shutdown.run('finished');
       remove();

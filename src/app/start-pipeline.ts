@@ -3,7 +3,7 @@ import { startBroker, type EmbeddedBroker } from '../adapters/broker/embedded-br
 import type { Config } from './config.js';
 import type { Detector } from '../detector/index.js';
 import { detectorFromConfig } from './detector-from-config.js';
-import { createHttpApp, startHttpServer, type RunningHttpServer } from '../adapters/http/index.js';
+import { createHttpApp, startHttpServer, type HttpStats, type RunningHttpServer } from '../adapters/http/index.js';
 import type { Logger } from '../support/logger.js';
 import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
 import { createWorker, type Worker } from '../worker/worker.js';
@@ -12,12 +12,23 @@ import { obtainModel, reloadModel } from './model-setup.js';
 import { createShutdown, type Shutdown } from '../support/shutdown.js';
 import { workerHealth } from './worker-health.js';
 import { createDeviceCap } from '../core/device-cap.js';
+import { startThroughputLog } from './throughput-log.js';
+import type { Metrics } from '../adapters/metrics/metrics.js';
+import { redactUrl } from '../adapters/mqtt/connect-refused.js';
+import type { Where } from './ready-banner.js';
+import { dashboardDeps } from './dashboard-setup.js';
+import { pipelineMetrics } from './pipeline-metrics.js';
 
 export interface PipelineParts {
   /** Which parts run in this process; `npm start` runs all, compose runs one per service. */
   broker: boolean;
   worker: boolean;
   simulator: boolean;
+}
+
+export interface PipelineAssets {
+  /** The built dashboard (dist/web/dashboard); without it GET / says the page was not built. */
+  dashboardDir?: string;
 }
 
 export interface Pipeline {
@@ -31,8 +42,10 @@ export interface Pipeline {
   /** The broker URL every part connects to. */
   readonly mqttUrl: string;
   readonly shutdown: Shutdown;
-  /** Where everything is, for the `ready` line: broker URLs, HTTP endpoints. */
-  where(): Record<string, unknown>;
+  /** What GET /metrics serves. */
+  readonly metrics: Metrics;
+  /** Where everything is, for the `ready` line: broker URLs (without credentials), HTTP endpoints. */
+  where(): Where & { simulator: boolean };
   /** SIGHUP: re-reads the embedded broker's users file. */
   reloadUsers(): Promise<string>;
 }
@@ -43,16 +56,24 @@ export interface Pipeline {
  * reverse order (simulator first, broker last). If a part fails to start, what
  * was started is stopped again before the error is rethrown.
  */
-export async function startPipeline(config: Config, logger: Logger, parts: PipelineParts): Promise<Pipeline> {
+export async function startPipeline(config: Config, logger: Logger, parts: PipelineParts, assets: PipelineAssets = {}): Promise<Pipeline> {
   const stops = new Map<StopName, () => Promise<void> | void>();
   const shutdown = createShutdown({ logger, timeoutMs: config.shutdownTimeoutMs });
   let closing = false;
   const models = createModelHolder();
   let broker: EmbeddedBroker | undefined;
   let worker: Worker | undefined;
-  let http: RunningHttpServer | undefined;
+  let http: (RunningHttpServer & { stats: Readonly<HttpStats> }) | undefined;
   let simulator: RunningSimulator | undefined;
   let detector: Detector | undefined;
+  const metrics = pipelineMetrics(config, {
+    runs: { worker: parts.worker, broker: parts.broker && config.mqtt.url === undefined },
+    worker: () => worker,
+    detector: () => detector,
+    model: models.get,
+    broker: () => broker,
+    http: () => http?.stats,
+  });
 
   try {
     if (parts.worker) {
@@ -87,12 +108,15 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
         // Issue 10: hardening
         deviceRules: { pattern: new RegExp(config.devices.idPattern, 'u') },
         deviceCap: createDeviceCap({ maxPerLine: config.devices.maxPerLine, maxTotal: config.devices.maxTotal }),
+        // Issue 12: latencies and per-line counts for /metrics.
+        observe: metrics.observer,
       });
       worker = w;
       // Bounded by a share of the deadline (the drain may take half), so the steps after it, the device models'
       // save above all, still run when the broker stops acknowledging.
       stops.set('worker', () => w.stop(Math.floor(config.shutdownTimeoutMs / 4)));
       await w.start();
+      stops.set('summary', startThroughputLog(w.stats, config.logSummarySeconds, logger));
 
       const app = createHttpApp({
         getModel: models.get,
@@ -107,6 +131,8 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
         ...(config.model.path !== undefined
           ? { reloadModel: () => reloadModel(config, models, logger) }
           : {}),
+        metrics,
+        dashboard: await dashboardDeps(config, { wsPort: broker?.wsPort, usersFile: broker !== undefined && config.broker.authFile !== undefined }, assets.dashboardDir, logger),
       });
       const server = await startHttpServer({
         host: config.http.host,
@@ -116,7 +142,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
         headersTimeoutMs: config.http.headersTimeoutMs,
         requestTimeoutMs: config.http.requestTimeoutMs,
       });
-      http = server;
+      http = { ...server, stats: app.stats() };
       // New requests get 503 from the moment shutdown starts; the server closes after the worker stops.
       stops.set('mark-closing', () => void (closing = true));
       stops.set('http', () => server.close());
@@ -167,11 +193,13 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
 
     addInStopOrder(shutdown, stops);
     const where = () => ({
-      mqtt: mqttUrl,
+      mqtt: redactUrl(mqttUrl),
       ws: broker?.wsUrl,
       mqtts: broker?.tlsUrl,
       http: http?.url,
+      dashboard: http && config.dashboard.enabled ? `${http.url}/` : undefined,
       health: http ? `${http.url}/health` : undefined,
+      metrics: http ? `${http.url}/metrics` : undefined,
       model: models.get()?.info.id,
       simulator: simulator !== undefined,
     });
@@ -179,7 +207,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
       if (broker === undefined || config.broker.authFile === undefined) return 'SIGHUP: no users file to reload';
       return `users file reloaded (${await broker.reloadUsers()} users)`;
     };
-    return { broker, worker, http, simulator, models, detector, mqttUrl, shutdown, where, reloadUsers };
+    return { broker, worker, http, simulator, models, detector, mqttUrl, shutdown, metrics, where, reloadUsers };
   } catch (err) {
     // The cause first, then the stops it triggers: the log reads in the order things happened.
     logger.error({ err: (err as Error).message }, 'startup failed; stopping what was started');
@@ -193,7 +221,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
  * Stop order: refuse new HTTP work, stop the readings at their source, let the worker catch up with them,
  * stop the worker, then HTTP, broker last.
  */
-const STOP_ORDER = ['mark-closing', 'simulator', 'intake', 'drain', 'worker', 'detector', 'http', 'broker'] as const;
+const STOP_ORDER = ['mark-closing', 'summary', 'simulator', 'intake', 'drain', 'worker', 'detector', 'http', 'broker'] as const;
 type StopName = (typeof STOP_ORDER)[number];
 
 function addInStopOrder(shutdown: Shutdown, stops: Map<StopName, () => Promise<void> | void>): void {

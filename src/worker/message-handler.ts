@@ -13,6 +13,7 @@ import type { Logger } from '../support/logger.js';
 import { countRejected, type WorkerStats } from './worker-stats.js';
 import type { DeviceIdRules } from '../core/device-id.js';
 import type { DeviceCap } from '../core/device-cap.js';
+import type { PipelineObserver } from '../core/observer.js';
 
 export interface WorkerTopics {
   sensors: string;
@@ -39,6 +40,8 @@ export interface MessageHandlerOptions {
   /** Issue 10: which device ids are accepted, and how many; without them every id is. */
   deviceRules?: DeviceIdRules | undefined;
   deviceCap?: DeviceCap | undefined;
+  /** Issue 12: metrics hooks (scoring time, per-line counts). */
+  observe?: Pick<PipelineObserver, 'scored' | 'incident'> | undefined;
 }
 
 /**
@@ -50,6 +53,8 @@ export interface MessageHandlerOptions {
 export function createMessageHandler(o: MessageHandlerOptions): MessageHandler {
   const { topics, stats, log, sink, detector } = o;
   const throttle = createLogThrottle(5000);
+  // [issue 12 logs] One anomaly line per device per 10 s, with the count left out: a burst is not a line per reading.
+  const anomalyThrottle = createLogThrottle(10_000);
   const ingest = { sensorPrefix: filterPrefix(topics.sensors), maxPayloadBytes: o.maxPayloadBytes, maxBatch: o.maxBatch, schema: o.schema, deviceRules: o.deviceRules };
 
   /** The event on the incidents topic, and the device's current incident retained under it. */
@@ -58,6 +63,7 @@ export function createMessageHandler(o: MessageHandlerOptions): MessageHandler {
     const text = JSON.stringify(incident);
     sink.publish(topics.incidents, text);
     sink.publish(`${topics.incidents}/${incident.device}`, text, true);
+    o.observe?.incident(incident); // [issue 12 metrics]
     if (incident.state === 'updated') return;
     stats.incidents[incident.state] += 1;
     log.info({ device: incident.device, incident: incident.incident_id, kind: incident.kind, sensors: incident.sensors, peak: incident.peak_score, readings: incident.readings }, `incident ${incident.state}`);
@@ -74,6 +80,7 @@ export function createMessageHandler(o: MessageHandlerOptions): MessageHandler {
   function handle(topic: string, payload: Buffer): void {
     stats.received += 1;
     const at = o.now();
+    const arrived = o.observe ? performance.now() : undefined; // [issue 12 metrics]
     const ingested = ingestMessage(topic, payload, ingest);
     if (!ingested.ok) return reject(topic, payload, ingested.code, ingested.reason, at);
     const { device, batch } = ingested;
@@ -86,7 +93,9 @@ export function createMessageHandler(o: MessageHandlerOptions): MessageHandler {
         reject(topic, payload, item.code, item.reason, at, batchIndex);
         continue;
       }
+      const began = o.observe ? performance.now() : 0; // [issue 12 metrics]
       const outcome = detector.process(device, item.reading, at.getTime());
+      const scoringSeconds = o.observe ? (performance.now() - began) / 1000 : 0; // [issue 12 metrics]
       if (outcome.kind === 'rejected') {
         reject(topic, payload, outcome.code, outcome.reason, at, batchIndex);
         continue;
@@ -96,12 +105,14 @@ export function createMessageHandler(o: MessageHandlerOptions): MessageHandler {
       stats.lastScoredAt = at.toISOString();
       const message = resultMessage(device, topic, outcome.result, at);
       const text = JSON.stringify(message);
-      if (topics.scores !== undefined) sink.publish(scoreTopic(topics.scores, device), text);
+      o.observe?.scored(device, scoringSeconds, message.prediction.is_anomaly); // [issue 12 metrics]
+      // [issue 12 metrics] the reading's first result carries its arrival time
+      if (topics.scores !== undefined) sink.publish(scoreTopic(topics.scores, device), text, false, arrived);
       if (message.prediction.is_anomaly) {
         stats.anomalies += 1;
-        sink.publish(topics.anomalies, text);
+        sink.publish(topics.anomalies, text, false, topics.scores === undefined ? arrived : undefined);
         const { anomaly_score: score, status, explanation } = message.prediction;
-        log.debug({ device, score, status, explanation }, 'anomaly');
+        anomalyThrottle(device, (suppressed) => log.info({ device, score, status, explanation, suppressed }, 'anomaly')); // [issue 12 logs]
       }
       if (outcome.incident !== undefined) publishIncident(outcome.incident);
     }

@@ -8,6 +8,7 @@ import { createMessageHandler, type WorkerTopics } from './message-handler.js';
 import { createWorkerStats, type WorkerStats } from './worker-stats.js';
 import type { DeviceIdRules } from '../core/device-id.js';
 import type { DeviceCap } from '../core/device-cap.js';
+import type { PipelineObserver } from '../core/observer.js';
 
 export type { WorkerTopics };
 
@@ -31,6 +32,8 @@ export interface WorkerOptions {
   /** Issue 10: device-id rules and caps (src/core/device-id.ts, device-cap.ts). */
   deviceRules?: DeviceIdRules | undefined;
   deviceCap?: DeviceCap | undefined;
+  /** Issue 12: metrics hooks (scoring time, per-line counts, acknowledged publishes and their latency). */
+  observe?: Pick<PipelineObserver, 'scored' | 'published' | 'incident'> | undefined;
 }
 
 export type WorkerHealth = SourceHealth;
@@ -62,11 +65,14 @@ export function createWorker(options: WorkerOptions): Worker {
   const log = options.logger.child({ component: 'worker' });
   const stats = createWorkerStats();
   const drainer = createDrainer(stats, log);
+  const observe = options.observe; // [issue 12 metrics]
   // Results go out on the source's own connection, ahead of the acknowledgement of their reading.
   const sink = createMqttSink((topic, payload, o, done) => source.publish(topic, payload, o, done), {
     qos: options.qos,
     logger: options.logger,
     onError: () => void (stats.publishErrors += 1),
+    // [issue 12 metrics] the broker's acknowledgement of a result, timed from its reading's arrival
+    ...(observe ? { onAcknowledged: (topic: string, at: number | undefined) => observe.published(topic, at === undefined ? undefined : (performance.now() - at) / 1000) } : {}),
   });
   const handle = createMessageHandler({
     topics: options.topics,
@@ -80,6 +86,7 @@ export function createWorker(options: WorkerOptions): Worker {
     now: options.now ?? (() => new Date()),
     deviceRules: options.deviceRules,
     deviceCap: options.deviceCap,
+    observe, // [issue 12 metrics]
   });
   const source = createMqttSource({
     url: options.url,

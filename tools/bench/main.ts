@@ -6,16 +6,17 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { trainBenchModel } from './bench-model.js';
 import { parseBenchArgs, USAGE, UsageError, type BenchOptions } from './cli-options.js';
+import { progressEnabled } from '../../src/app/progress-mode.js';
+import { createProgress } from '../../src/support/progress.js';
 import type { LoadPlacement } from './load-task.js';
-import { loadNow, machineInfo } from './machine.js';
-import { measurePipeline, measureRelay, type MqttPhaseOptions } from './pipeline.js';
-import { measurePredict } from './predict.js';
-import { ratios, REFERENCES, table, type BenchReport } from './report.js';
-import { measureScoring } from './scoring-phase.js';
+import type { MqttPhaseOptions } from './pipeline.js';
+import type { BenchReport } from './report.js';
 
-const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+// What runs now, with its elapsed time, on a terminal; nothing in a pipe or CI (the table and the JSON line are the output).
+const live = createProgress({ stream: process.stderr, enabled: progressEnabled(process.stderr), label: 'bench' });
+const ticker = setInterval(() => live.update(0), 1000).unref();
+const progress = (message: string) => live.phase(`[bench] ${message}`);
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -24,6 +25,16 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  // Loaded once the flags are known good, so --help and a bad flag answer at once.
+  const [{ trainBenchModel }, { loadNow, machineInfo }, { measurePipeline, measureRelay }, { measurePredict }, { ratios, REFERENCES, table }, { measureScoring }] =
+    await Promise.all([
+      import('./bench-model.js'),
+      import('./machine.js'),
+      import('./pipeline.js'),
+      import('./predict.js'),
+      import('./report.js'),
+      import('./scoring-phase.js'),
+    ]);
   const started = performance.now();
   const placement = loadPlacement(options);
   const report: BenchReport = {
@@ -60,6 +71,8 @@ async function main(): Promise<void> {
   report.ratios = ratios(report);
   report.machine.loadAtEnd = loadNow();
   report.durationSeconds = Math.round((performance.now() - started) / 100) / 10;
+  clearInterval(ticker);
+  live.finish();
   console.log(table(report));
   console.log(JSON.stringify(report));
 }

@@ -5,12 +5,9 @@
  * per 1,000 normal readings and detection delay; the last line is JSON.
  */
 import { parseArgs } from 'node:util';
-import { connectAsync } from 'mqtt';
-import { startPipeline } from '../../src/app/start-pipeline.js';
-import { loadConfig } from '../../src/app/config.js';
 import { liveMetrics, type Flagged, type Injected } from './live-metrics.js';
-import { createLogger } from '../../src/support/logger.js';
-import { startSimulator } from '../../src/simulator/simulator.js';
+import { progressEnabled } from '../../src/app/progress-mode.js';
+import { createProgress } from '../../src/support/progress.js';
 
 const USAGE = `Usage: npm run -s eval:live -- [options]
   --seconds N        how long the simulator runs (default 60)
@@ -35,6 +32,14 @@ async function main(): Promise<void> {
   if (values.help) return void console.log(USAGE);
   const seconds = Number(values.seconds);
   if (!(seconds > 0)) throw new UsageError('--seconds must be a positive number');
+  // Loaded once the flags are read, so --help and a bad flag answer at once.
+  const [{ connectAsync }, { startPipeline }, { loadConfig }, { createLogger }, { startSimulator }] = await Promise.all([
+    import('mqtt'),
+    import('../../src/app/start-pipeline.js'),
+    import('../../src/app/config.js'),
+    import('../../src/support/logger.js'),
+    import('../../src/simulator/simulator.js'),
+  ]);
 
   const config = loadConfig({
     ...process.env,
@@ -74,7 +79,14 @@ async function main(): Promise<void> {
       logger,
       durationSeconds: seconds,
     });
-    await simulator.done;
+    // On a terminal, how far the run is; nothing in a pipe or CI.
+    const progress = createProgress({ stream: process.stderr, enabled: progressEnabled(process.stderr), label: 'eval live', total: seconds, unit: 's' });
+    const began = performance.now();
+    const ticker = setInterval(() => progress.update(Math.round((performance.now() - began) / 1000), `${scored} scored, ${flagged.length} flagged`), 500);
+    await simulator.done.finally(() => {
+      clearInterval(ticker);
+      progress.finish();
+    });
     const sent = simulator.stats().sent;
     await until(() => scored >= sent, 10_000);
 
@@ -112,6 +124,8 @@ async function until(done: () => boolean, timeoutMs: number): Promise<void> {
 class UsageError extends Error {}
 
 main().catch((err: unknown) => {
-  console.error(err instanceof UsageError ? `${err.message}\n\n${USAGE}` : err);
-  process.exitCode = err instanceof UsageError ? 2 : 1;
+  // A flag parseArgs does not know is a usage error too (exit 2), like every command's.
+  const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true;
+  console.error(usage ? `eval live: ${(err as Error).message}\n\n${USAGE}` : err);
+  process.exitCode = usage ? 2 : 1;
 });

@@ -5,10 +5,9 @@
  */
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ENGINES, type EngineName } from '../../src/core/model/index.js';
-import { labelledData } from '../../src/adapters/files/csv.js';
-import { readCsvFile } from '../../src/adapters/files/csv-file.js';
-import { evalJsonLine, evaluate } from './evaluate.js';
+import type { EngineName } from '../../src/core/model/index.js';
+import { progressEnabled } from '../../src/app/progress-mode.js';
+import { createProgress } from '../../src/support/progress.js';
 
 const USAGE = `Usage: npm run -s eval -- --data <file.csv> [options]
 
@@ -52,6 +51,13 @@ async function main(): Promise<void> {
     return;
   }
   if (values.data === undefined) throw new UsageError('--data is required');
+  // Loaded once the flags are read, so --help answers at once.
+  const [{ ENGINES }, { labelledData }, { readCsvFile }, { evalJsonLine, evaluate }] = await Promise.all([
+    import('../../src/core/model/index.js'),
+    import('../../src/adapters/files/csv.js'),
+    import('../../src/adapters/files/csv-file.js'),
+    import('./evaluate.js'),
+  ]);
   const engine = (values.engine ?? 'native') as EngineName;
   if (!ENGINES.includes(engine)) throw new UsageError(`--engine must be ${ENGINES.join(' or ')}, got ${JSON.stringify(values.engine)}`);
   const seeds = integer('seeds', values.seeds, 5, 1);
@@ -65,7 +71,11 @@ async function main(): Promise<void> {
   console.log(`${dataset}: ${data.rows.length} rows x ${data.features.length} features, ${outliers} outliers`);
   console.log(`engine ${engine}, ${trees} trees, ψ = ${Math.min(sampleSize, data.rows.length)}, seeds ${seed}..${seed + seeds - 1}`);
 
-  const result = evaluate(data.rows, data.labels, { engine, trees, sampleSize, seed, seeds });
+  // A live line on a terminal (each run fits and scores every row); nothing in a pipe or CI.
+  const progress = createProgress({ stream: process.stderr, enabled: progressEnabled(process.stderr), label: `${dataset}: fitting and scoring`, total: seeds, unit: 'runs' });
+  progress.update(0);
+  const result = evaluate(data.rows, data.labels, { engine, trees, sampleSize, seed, seeds, onRun: (done) => progress.update(done) });
+  progress.finish();
   console.log('seed        AUC   fit ms  score µs/row');
   for (const run of result.runs) {
     const perRow = (run.scoreMs * 1000) / data.rows.length;

@@ -11,6 +11,8 @@ export interface EvalOptions {
   /** First seed; runs use seed, seed + 1, ... */
   readonly seed: number;
   readonly seeds: number;
+  /** Called after each run with the runs done so far (progress). */
+  readonly onRun?: (done: number) => void;
   /** Milliseconds clock; injectable for tests. */
   readonly clock?: () => number;
 }
@@ -48,6 +50,7 @@ export function evaluate(rows: readonly ArrayLike<number>[], labels: ArrayLike<n
     scoreBatchCompiled(forest, matrix.data, matrix.rows, scores);
     const t2 = clock();
     runs.push({ seed: seed + k, auc: rocAuc(labels, scores), fitMs: t1 - t0, scoreMs: t2 - t1 });
+    options.onRun?.(k + 1);
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const median = (xs: number[]) => {

@@ -11,6 +11,8 @@ import { machineInfo, loadNow } from '../bench/machine.js';
 import { median, round } from '../bench/stats.js';
 import { startSoakLoad, type MinuteRow } from './soak-load.js';
 import { startTarget } from './soak-target.js';
+import { progressEnabled } from '../../src/app/progress-mode.js';
+import { createProgress } from '../../src/support/progress.js';
 
 const USAGE = `Usage: npm run -s soak -- [--minutes <n>] [--rate <n>] [options]
 
@@ -94,7 +96,11 @@ async function main(): Promise<number> {
   let rowBegan = began;
 
   console.log(row(['minute', 'sent', 'scored', 'dup', 'p50 ms', 'p99 ms', 'max ms', 'rss MB', 'cpu %', 'load 1m']));
+  // Between the rows, on a terminal, how far the run is (stderr; nothing in a pipe or CI).
+  const progress = createProgress({ stream: process.stderr, enabled: progressEnabled(process.stderr), label: `soak at ${o.rate}/s`, total: seconds, unit: 's' });
+  const ticker = setInterval(() => progress.update(Math.round((performance.now() - began) / 1000)), 1000);
   const onMinute = (m: MinuteRow) => {
+    progress.finish();
     // The pipeline process's CPU over the row's wall time (the last row may be shorter or include the drain).
     const cpu = target.cpuSeconds();
     const now = performance.now();
@@ -118,6 +124,8 @@ async function main(): Promise<number> {
   }, (seconds + o.drain + 60) * 1000);
 
   const result = await Promise.race([load.done, target.died]);
+  clearInterval(ticker);
+  progress.finish();
   clearInterval(sampler);
   clearTimeout(hardStop);
   process.off('SIGINT', interrupt);

@@ -1,5 +1,7 @@
 /** Counters of what the broker refused, for logs now and Prometheus metrics later. Plain numbers, bumped in place. */
 export interface BrokerCounters {
+  /** PUBLISH packets received from clients (refused ones included). */
+  messagesReceived: number;
   /** CONNECTs refused: unknown user, wrong password, no credentials while a users file is set, client id held by another user. */
   authFailures: number;
   /** PUBLISHes (acknowledged, then dropped) and SUBSCRIBEs (granted 128) the ACL refused. */
@@ -41,6 +43,7 @@ export interface BrokerStats extends BrokerCounters {
 
 export function createBrokerCounters(): BrokerCounters {
   return {
+    messagesReceived: 0,
     authFailures: 0,
     aclDenied: 0,
     rateLimited: 0,

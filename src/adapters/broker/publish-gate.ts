@@ -89,6 +89,8 @@ export function createPublishGate(options: PublishGateOptions): PublishGate {
   };
 
   const check = (client: Client | null, packet: PublishPacket): boolean => {
+    // Every client PUBLISH (and will) passes here once, refused or not.
+    counters.messagesReceived += 1;
     const problem = publishProblem(packet);
     if (problem !== undefined) {
       drop(packet, client, 'invalidMessages', 'message no client could be sent; dropped', problem);

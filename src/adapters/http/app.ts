@@ -5,11 +5,15 @@ import type { AnomalyModel, ModelInfo } from '../../core/model/types.js';
 import { DEFAULT_SENSORS, type SensorSchema } from '../../core/sensors.js';
 import { DEFAULT_DETECTOR_SETTINGS, type DetectorSettings } from '../../core/context/settings.js';
 import { errors } from './errors.js';
-import { writeJson, type ErrorBody, type HttpResponse } from './respond.js';
+import { ok, writeResponse, type ErrorBody, type HttpResponse } from './respond.js';
+import { requestId } from './request-id.js';
 import { pathOf, type Route, type RouteHandler } from './route.js';
 import { healthRoute, type HealthReport } from './routes/health.js';
+import { metricsRoute, type MetricsDeps } from './routes/metrics.js';
 import { modelReloadRoute } from './routes/model-reload.js';
 import { predictRoute } from './routes/predict.js';
+import { staticRoutes } from './routes/static.js';
+import type { StaticAsset } from './static-assets.js';
 import { countRequest, countResponse, createHttpStats, routeStats, type HttpStats, type RouteStats } from './stats.js';
 
 export type { HealthReport };
@@ -36,6 +40,17 @@ export interface HttpAppDeps {
   token?: string;
   /** Counters to share with the caller; a fresh set when omitted. */
   stats?: HttpStats;
+  /** GET /metrics (Prometheus); behind `token` like the other operator endpoints. */
+  metrics?: Omit<MetricsDeps, 'token'>;
+  /** The live dashboard: GET / and its assets, and GET /dashboard/config.json (where the page finds the broker). */
+  dashboard?: DashboardDeps;
+}
+
+export interface DashboardDeps {
+  /** The built page and its assets; empty when the build did not produce them (GET / then says so). */
+  assets: readonly StaticAsset[];
+  /** What the page needs to connect: broker URL, topics, sensors. No secrets. */
+  config(): unknown;
 }
 
 /** A node:http request listener, plus its live counters. */
@@ -70,6 +85,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     }),
   ];
   if (deps.reloadModel) routes.push(modelReloadRoute({ reloadModel: deps.reloadModel, logger, token: deps.token }));
+  if (deps.metrics) routes.push(metricsRoute({ ...deps.metrics, token: deps.token }));
+  if (deps.dashboard) routes.push(...dashboardRoutes(deps.dashboard));
 
   const mounted = new Map<string, MountedRoute>();
   for (const route of routes) {
@@ -89,26 +106,27 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     return handler(req);
   }
 
-  function send(req: IncomingMessage, res: ServerResponse, routeName: string, counters: RouteStats, response: HttpResponse): void {
+  function send(req: IncomingMessage, res: ServerResponse, reqId: string, routeName: string, counters: RouteStats, response: HttpResponse): void {
     if (res.destroyed || res.headersSent) {
       countResponse(stats, counters, 'aborted');
-      logger.debug({ route: routeName, method: req.method }, 'client left before the response');
+      logger.debug({ reqId, route: routeName, method: req.method }, 'client left before the response');
       return;
     }
     try {
-      writeJson(res, response);
+      writeResponse(res, response);
     } catch (err) {
       // e.g. a health check value JSON cannot serialise
       response = errors.internal(err);
-      writeJson(res, response);
+      writeResponse(res, response);
     }
     countResponse(stats, counters, response.status);
-    if (response.status >= 400) logRejected(req, routeName, response);
+    if (response.status >= 400) logRejected(req, reqId, routeName, response);
+    else logger.debug({ reqId, route: routeName, method: req.method, status: response.status }, 'request served');
   }
 
-  function logRejected(req: IncomingMessage, route: string, response: HttpResponse): void {
+  function logRejected(req: IncomingMessage, reqId: string, route: string, response: HttpResponse): void {
     const body = response.body as ErrorBody;
-    const fields = { route, method: req.method, status: response.status, code: body.error, reason: body.message };
+    const fields = { reqId, route, method: req.method, status: response.status, code: body.error, reason: body.message };
     if (response.cause !== undefined) logger.error({ ...fields, err: response.cause }, 'request failed');
     else if (response.status >= 500) logger.warn(fields, 'request refused');
     // A flood of bad requests must not become a flood of log lines: one per route and code every 5 s.
@@ -121,6 +139,9 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     const routeName = found === undefined ? 'unmatched' : path;
     const counters = found === undefined ? unmatched : found.counters;
     countRequest(stats, counters);
+    // Every response carries its id, and so does every log line about it, so a client's report finds the line.
+    const reqId = requestId(req.headers['x-request-id']);
+    res.setHeader('x-request-id', reqId);
     let outcome: HttpResponse | Promise<HttpResponse>;
     try {
       outcome = dispatch(req, path, found);
@@ -129,11 +150,11 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     }
     if (outcome instanceof Promise) {
       outcome.then(
-        (response) => send(req, res, routeName, counters, response),
-        (err: unknown) => send(req, res, routeName, counters, errors.internal(err)),
+        (response) => send(req, res, reqId, routeName, counters, response),
+        (err: unknown) => send(req, res, reqId, routeName, counters, errors.internal(err)),
       );
     } else {
-      send(req, res, routeName, counters, outcome);
+      send(req, res, reqId, routeName, counters, outcome);
     }
   };
   return Object.assign(app, { stats: () => stats });
@@ -148,4 +169,13 @@ function protocolRefusal(req: IncomingMessage): HttpResponse | undefined {
   const expect = req.headers.expect;
   if (expect !== undefined && expect.trim().toLowerCase() !== '100-continue') return errors.expectationFailed(expect);
   return undefined;
+}
+
+/** The page and its assets, and the page's settings; GET / says so when the page was not built. */
+function dashboardRoutes(dashboard: DashboardDeps): Route[] {
+  const configHandler = () => ok(dashboard.config());
+  const config: Route = { path: '/dashboard/config.json', methods: { GET: configHandler, HEAD: configHandler } };
+  if (dashboard.assets.length > 0) return [...staticRoutes(dashboard.assets), config];
+  const missing = () => errors.dashboardNotBuilt;
+  return [{ path: '/', methods: { GET: missing, HEAD: missing } }, config];
 }

@@ -60,6 +60,8 @@ export const errors = {
     'www-authenticate': 'Bearer',
   }),
 
+  dashboardNotBuilt: httpError(503, 'dashboard_not_built', 'the dashboard was not built: run npm run build (it bundles web/dashboard into dist/web)'),
+
   reloadFailed: (cause: unknown) => ({
     ...httpError(500, 'reload_failed', `model reload failed: ${messageOf(cause)}`),
     cause,

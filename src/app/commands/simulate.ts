@@ -2,8 +2,6 @@
  * `simulate --devices 20 --rate 10 --duration 60`: simulated sensors
  * publishing to a broker (the embedded one by default).
  */
-import { startSimulator } from '../../simulator/simulator.js';
-import { createStatusDisplay } from '../../simulator/status-display.js';
 import { createShutdown } from '../../support/shutdown.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
@@ -39,6 +37,11 @@ export const simulate: Command = {
           );
         }
         const url = overrides.url ?? brokerUrl(config.mqtt);
+        // Loaded here, not at the top, so --help and a bad flag answer without loading MQTT.
+        const [{ startSimulator }, { createStatusDisplay }] = await Promise.all([
+          import('../../simulator/simulator.js'),
+          import('../../simulator/status-display.js'),
+        ]);
         const display = createStatusDisplay(process.stderr, logger);
         const simulator = await startSimulator({
           url,

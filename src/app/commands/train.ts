@@ -14,6 +14,8 @@ import { ENGINES, trainModel, type EngineName } from '../../core/model/index.js'
 import { numericColumns } from '../../adapters/files/csv.js';
 import { readCsvFile } from '../../adapters/files/csv-file.js';
 import { saveModel } from '../../adapters/files/model-files.js';
+import { createProgress } from '../../support/progress.js';
+import { progressEnabled } from '../progress-mode.js';
 
 const DEFAULTS = parseEnv({});
 const USAGE = `Usage: factory-anomaly train --data <readings.csv> --out <model.json> [options]
@@ -88,11 +90,23 @@ async function main(argv: readonly string[]): Promise<void> {
     threshold: setting('MODEL_THRESHOLD', 'threshold', values.threshold),
   };
 
-  const rows = numericColumns(await readCsvFile(values.data), features);
+  // On a terminal, a live line while a big CSV is read and the forest trained; nothing in a pipe or CI.
+  const reading = `reading ${values.data}`;
+  const progress = createProgress({ stream: process.stderr, enabled: progressEnabled(process.stderr), label: reading, unit: 'bytes' });
+  let sized = false;
+  const table = await readCsvFile(values.data, { onProgress: (read, total) => {
+    if (!sized) progress.phase(reading, total, 'bytes');
+    sized = true;
+    progress.update(read);
+  } });
+  const rows = numericColumns(table, features);
+  progress.phase(`training on ${rows.length} rows`);
   const started = performance.now();
   const model = trainModel(rows, options);
   const trainMs = performance.now() - started;
+  progress.phase(`saving ${values.out}`);
   await saveModel(model, values.out);
+  progress.finish();
 
   const { info } = model;
   console.log(`trained ${info.id} (${info.engine}) on ${info.trainingSize} rows of ${features.join(', ')} in ${trainMs.toFixed(1)} ms`);

@@ -155,6 +155,11 @@ export function seedFromStats(p: LikelihoodParams, s: LikelihoodState, mean: num
     s.blockN[b] = n;
   }
   s.blockPos = Math.min(blocks, p.blocks) % p.blocks;
+  // The running average starts full, at the mean: a device's first raw score alone is no evidence.
+  s.ring.fill(mean);
+  s.ringCount = p.average;
+  s.ringSum = mean * p.average;
+  s.ringPos = 0;
   reestimate(p, s);
 }
 

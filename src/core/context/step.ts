@@ -158,12 +158,17 @@ export function stepContext(
   return out;
 }
 
+/**
+ * The first reading of a device: its smoothed level starts at the profile's mean, not at this value, so one
+ * reading a little off cannot look like a level that shifted; a device that really sits elsewhere (an oven
+ * judged by a model of cooler machines) gets there within a few half-lives, and is flagged.
+ */
 function start(model: ContextModel, state: ContextState, values: ArrayLike<number>, t: number): void {
   state.started = true;
   state.lastT = t;
   model.profile.forEach((p, j) => {
     const x = Number.isNaN(values[j]!) ? p.mean : values[j]!;
-    state.level[j] = x;
+    state.level[j] = p.mean;
     state.base[j] = p.mean;
     state.normMean[j] = x;
     state.normVar[j] = p.scale * p.scale;

@@ -32,7 +32,7 @@ export async function runSkab(dir: string, env: Record<string, string>, progress
   const files: SkabFile[] = [];
   let sensors: string[] = [];
   for (const [i, name] of names.entries()) {
-    const table = await readCsvFile(join(dir, name), ';');
+    const table = await readCsvFile(join(dir, name), { delimiter: ';' });
     sensors = table.header.filter((h) => h !== 'datetime' && !LABELS.includes(h));
     const labelIndex = table.header.indexOf('anomaly');
     if (labelIndex < 0) throw new Error(`${name}: no anomaly column`);

@@ -30,7 +30,7 @@ export const USERNAME_PLACEHOLDER = '{username}';
 export const DEFAULT_ACL_TOPICS: AclTopics = Object.freeze({
   sensors: 'factory/sensors/#',
   devicePattern: `factory/sensors/${USERNAME_PLACEHOLDER}/#`,
-  results: Object.freeze(['factory/anomalies', 'factory/scores/#', 'factory/errors', 'factory/status/#', 'factory/incidents', 'factory/incidents/#']),
+  results: Object.freeze(['factory/anomalies', 'factory/scores/#', 'factory/errors', 'factory/status/#', 'factory/incidents/#']),
   simulator: 'factory/simulator/#',
 });
 
