@@ -14,6 +14,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   broker: { summary: 'the embedded MQTT broker alone', load: async () => (await import('./commands/broker.js')).broker },
   worker: { summary: 'the worker and its HTTP sidecar, against MQTT_URL', load: async () => (await import('./commands/pipeline.js')).worker },
   simulate: { summary: 'simulated sensors with injected faults', load: async () => (await import('./commands/simulate.js')).simulate },
+  replay: { summary: 'publish recorded rows (CSV) as readings, at their pace or faster', load: async () => (await import('./commands/replay.js')).replay },
   train: { summary: 'train a model file from a CSV of readings', load: async () => (await import('./commands/train.js')).train },
   users: { summary: "edit the broker's users file", load: async () => (await import('./commands/users.js')).users },
   eval: { summary: 'detection quality: odds | stream | live (development tool)', load: async () => (await import('./commands/tools.js')).evaluate },

@@ -6,7 +6,11 @@
  */
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
-import { envSchema, parseEnv } from '../config.js';
+import { ConfigError, envSchema, loadConfig, parseEnv } from '../config.js';
+import { fitContextModel } from '../../core/context/model.js';
+import type { DetectorSettings } from '../../core/context/settings.js';
+import { parseTimeCell } from '../../adapters/files/recorded.js';
+import type { CsvTable } from '../../adapters/files/csv.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from '../exit-codes.js';
 import type { Command } from './command.js';
 import { resolveSensors } from '../sensor-config.js';
@@ -29,6 +33,8 @@ const USAGE = `Usage: factory-anomaly train --data <readings.csv> --out <model.j
   --seed <n>               random seed (default MODEL_SEED or ${DEFAULTS.MODEL_SEED})
   --contamination <x>      expected anomaly share, sets the threshold (default MODEL_CONTAMINATION or ${DEFAULTS.MODEL_CONTAMINATION})
   --threshold <x>          fixed score threshold in (0, 1); overrides --contamination (default MODEL_THRESHOLD)
+  --time-column <name>     each row's time (the readings are learnt in time order; default one second apart)
+  --delimiter <c>          column separator (default , or ; when the header has only semicolons)
   --help                   show this help`;
 
 
@@ -66,6 +72,8 @@ async function main(argv: readonly string[]): Promise<void> {
       seed: { type: 'string' },
       contamination: { type: 'string' },
       threshold: { type: 'string' },
+      'time-column': { type: 'string' },
+      delimiter: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -94,22 +102,31 @@ async function main(argv: readonly string[]): Promise<void> {
   const reading = `reading ${values.data}`;
   const progress = createProgress({ stream: process.stderr, enabled: progressEnabled(process.stderr), label: reading, unit: 'bytes' });
   let sized = false;
-  const table = await readCsvFile(values.data, { onProgress: (read, total) => {
+  const table = await readCsvFile(values.data, { delimiter: values.delimiter, onProgress: (read, total) => {
     if (!sized) progress.phase(reading, total, 'bytes');
     sized = true;
     progress.update(read);
   } });
   const rows = numericColumns(table, features);
+  const times = timesOf(table, values['time-column']);
   progress.phase(`training on ${rows.length} rows`);
   const started = performance.now();
-  const model = trainModel(rows, options);
+  // The rows in order, through the same time-context stage the worker runs (TIME_CONTEXT and the other
+  // detector settings of the environment), so the model's features are the ones the worker computes.
+  const detector = detectorSettingsFromEnv();
+  const model = fitContextModel(rows, times, {
+    settings: detector,
+    sensors: features,
+    limits: { min: new Float64Array(features.length).fill(-Infinity), max: new Float64Array(features.length).fill(Infinity) },
+    train: (featureRows, names, context) => trainModel(featureRows, { ...options, sampleSize: Math.min(options.sampleSize, featureRows.length), features: names, context }),
+  });
   const trainMs = performance.now() - started;
   progress.phase(`saving ${values.out}`);
   await saveModel(model, values.out);
   progress.finish();
 
   const { info } = model;
-  console.log(`trained ${info.id} (${info.engine}) on ${info.trainingSize} rows of ${features.join(', ')} in ${trainMs.toFixed(1)} ms`);
+  console.log(`trained ${info.id} (${info.engine}) on ${rows.length} readings of ${features.join(', ')} (${info.trainingSize} feature rows: ${info.features.join(', ')}) in ${trainMs.toFixed(1)} ms`);
   console.log(`${info.trees} trees, ψ = ${Math.min(info.sampleSize, info.trainingSize)}, seed ${info.seed}`);
   const how = model.contamination === undefined ? 'fixed' : `contamination ${model.contamination}`;
   console.log(`threshold ${model.threshold.toFixed(4)} (${how})`);
@@ -129,6 +146,28 @@ async function main(argv: readonly string[]): Promise<void> {
       train_ms: Number(trainMs.toFixed(2)),
     }),
   );
+}
+
+/** Each row's event time from `column` (ISO text, `YYYY-MM-DD hh:mm:ss`, epoch ms), or one second apart. */
+function timesOf(table: CsvTable, column: string | undefined): number[] {
+  if (column === undefined) return table.rows.map((_, i) => i * 1000);
+  const index = table.header.indexOf(column);
+  if (index < 0) throw new UsageError(`--time-column ${JSON.stringify(column)} is not a column of ${table.source} (columns: ${table.header.join(', ')})`);
+  return table.rows.map((row) => {
+    const t = parseTimeCell(row.cells[index]!);
+    if (t === undefined) throw new Error(`${table.source}: line ${row.line}: ${JSON.stringify(row.cells[index])} is not a time`);
+    return t;
+  });
+}
+
+/** The detector settings the worker would run with (TIME_CONTEXT, FOREST_SHINGLE, ...), from the environment. */
+function detectorSettingsFromEnv(): DetectorSettings {
+  try {
+    return loadConfig(process.env).detector;
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 export const train: Command = {
