@@ -269,6 +269,14 @@ export const envSchema = z.object({
   FOREST_SHINGLE: z.coerce.number().int().min(1).max(16).default(1).describe('Readings of each sensor the forest sees at once (a shingle of recent context)'),
   FOREST_CALIBRATION: z.enum(['likelihood', 'threshold']).default('likelihood').describe('likelihood: the forest\'s score against its own recent history on each device; threshold: against the model\'s training threshold'),
   LIKELIHOOD_AVERAGE: positiveInt(10, 'Raw forest scores averaged before the likelihood judges them'),
+  SEASON_PERIODS: z
+    .string()
+    .default('1d,1w')
+    .refine((v) => v.trim() === 'off' || v.split(',').every((d) => { const p = parseDuration(d); return typeof p !== 'string' && p.ms !== undefined && Number.isFinite(p.ms); }), {
+      message: 'must be off or durations like 1d,1w',
+    })
+    .describe('Periods a sensor may repeat with (decided per sensor from its training readings, which must span 1.5 periods); off = none'),
+  SEASON_REFERENCES: z.coerce.number().int().min(1).max(8).default(3).describe('Past periods a seasonal sensor is compared with (the median of their same time slot)'),
   INCIDENT_OPEN: z
     .string()
     .regex(/^\d+\/\d+$/, 'must be k/n like 3/5')

@@ -8,6 +8,10 @@ export function detectorSettings(e: Env): DetectorSettings {
   const [openK, openN] = e.INCIDENT_OPEN.split('/').map(Number) as [number, number];
   const incident = { openK, openN, extreme: e.INCIDENT_EXTREME, quiet: duration(e.INCIDENT_QUIET), cooldown: duration(e.INCIDENT_COOLDOWN) };
   const likelihood = { ...NUMENTA_LIKELIHOOD, average: e.LIKELIHOOD_AVERAGE };
+  const season =
+    e.SEASON_PERIODS.trim() === 'off'
+      ? undefined
+      : { periods: e.SEASON_PERIODS.split(',').map((d) => duration(d).ms ?? 0), maxSlots: 1008, refs: e.SEASON_REFERENCES, gain: 4, minCover: 0.5 };
   if (!e.TIME_CONTEXT) {
     // Each reading alone, as before time context: a fixed baseline at the training mean (z-limit guard) and
     // the forest on raw values against its training threshold.
@@ -25,6 +29,7 @@ export function detectorSettings(e: Env): DetectorSettings {
       range: undefined,
       forest: { shingle: 1, raw: true, calibrate: 'threshold' },
       likelihood,
+      season: undefined,
       incident,
     };
   }
@@ -42,6 +47,7 @@ export function detectorSettings(e: Env): DetectorSettings {
     range: e.RANGE_NOVELTY ? { tol: e.RANGE_TOLERANCE, lag: e.RANGE_LAG, window: e.RANGE_WINDOW } : undefined,
     forest: e.FOREST_CHECK ? { shingle: e.FOREST_SHINGLE, raw: false, calibrate: e.FOREST_CALIBRATION } : undefined,
     likelihood,
+    season,
     incident,
   };
 }

@@ -6,14 +6,14 @@
  */
 export type Duration = { readonly ms: number; readonly readings?: undefined } | { readonly readings: number; readonly ms?: undefined };
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 /** Parses `10s`, `1.5h`, `100r`, `inf`; returns the problem as text otherwise. */
 export function parseDuration(text: string): Duration | string {
   const t = text.trim().toLowerCase();
   if (t === 'inf' || t === 'infinity') return { ms: Infinity };
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|r)$/.exec(t);
-  if (m === null) return `must be a duration like 10s, 5m, 1h, 2d or a count of readings like 100r (got ${JSON.stringify(text)})`;
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w|r)$/.exec(t);
+  if (m === null) return `must be a duration like 10s, 5m, 1h, 2d, 1w or a count of readings like 100r (got ${JSON.stringify(text)})`;
   const value = Number(m[1]);
   if (!(value > 0)) return `must be more than 0 (got ${JSON.stringify(text)})`;
   return m[2] === 'r' ? { readings: value } : { ms: value * UNIT_MS[m[2]!]! };

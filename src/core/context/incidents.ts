@@ -10,9 +10,10 @@ import type { ContextState } from './state.js';
  * at `extreme` or above), is updated when evidence sets in anew, and closes
  * after a quiet period without an anomalous reading. All in event time.
  * Evidence sets in anew when a check speaks that had not spoken in this
- * incident, or speaks again after being quiet for the quiet period, or breaks
- * a record again (a new run of range novelty: a record is news by definition),
- * or a new sensor joins. A check flickering around its limit is not news.
+ * incident, or speaks again after being quiet for the quiet period, or a new
+ * sensor joins; for the range checks (record, seasonal), when a record is set
+ * outside an excursion already reported (the excursion lasts while readings
+ * stay beyond the range). A check flickering around its limit is not news.
  */
 export type IncidentKind = (typeof CHECKS)[number] | 'silent';
 
@@ -32,6 +33,8 @@ export interface IncidentState {
   open: OpenIncident | undefined;
   /** Checks past the threshold on the previous reading (bit per CHECKS index). */
   active: number;
+  /** Range checks whose reported excursion is still going on (bit per CHECKS index). */
+  excursions: number;
   /** Per check, the event time and reading count when it last spoke. */
   readonly spokeT: Float64Array;
   readonly spokeReading: Float64Array;
@@ -44,6 +47,7 @@ export function createIncidentState(): IncidentState {
   return {
     open: undefined,
     active: 0,
+    excursions: 0,
     spokeT: new Float64Array(CHECKS.length).fill(-Infinity),
     spokeReading: new Float64Array(CHECKS.length).fill(-Infinity),
     count: 0,
@@ -124,7 +128,8 @@ function absorb(incident: OpenIncident, out: StepResult): void {
   }
 }
 
-const RECORD = CHECKS.indexOf('record');
+/** The range checks: their news is a record, not an onset. */
+const RANGE_CHECKS = (1 << CHECKS.indexOf('record')) | (1 << CHECKS.indexOf('seasonal'));
 
 /**
  * Checks whose speaking now is news (see the top): bit per CHECKS index. Updates each check's
@@ -132,15 +137,21 @@ const RECORD = CHECKS.indexOf('record');
  */
 function renewedChecks(settings: DetectorSettings, incidents: IncidentState, out: StepResult, t: number, reading: number): number {
   const open = incidents.open;
-  let renewed = 0;
+  // A range check's excursion closes at the first reading back inside its range; a record outside one is news.
+  incidents.excursions &= out.novel;
+  const records = out.records & ~incidents.excursions & RANGE_CHECKS;
+  incidents.excursions |= records;
+  let renewed = records;
   let active = 0;
   for (let c = 0; c < out.checks.length; c++) {
     if (out.checks[c]! < settings.threshold) continue;
     active |= 1 << c;
-    const quietSince = elapsed(settings.incident.quiet, t - incidents.spokeT[c]!, reading - incidents.spokeReading[c]!);
-    const onset = (incidents.active & (1 << c)) === 0;
-    const fresh = open !== undefined && (open.checks & (1 << c)) === 0;
-    if (fresh || (onset && quietSince) || (onset && c === RECORD)) renewed |= 1 << c;
+    if ((RANGE_CHECKS & (1 << c)) === 0) {
+      const quietSince = elapsed(settings.incident.quiet, t - incidents.spokeT[c]!, reading - incidents.spokeReading[c]!);
+      const onset = (incidents.active & (1 << c)) === 0;
+      const fresh = open !== undefined && (open.checks & (1 << c)) === 0;
+      if (fresh || (onset && quietSince)) renewed |= 1 << c;
+    }
     incidents.spokeT[c] = t;
     incidents.spokeReading[c] = reading;
   }

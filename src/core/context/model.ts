@@ -4,7 +4,7 @@ import { blankOutliers } from './clean.js';
 import { featureNames, isRawPlan, planFeatures, type FeaturePlan } from './features.js';
 import { fitProfile, profileFromStats, type SensorProfile } from './profile.js';
 import type { DetectorSettings } from './settings.js';
-import { createContextState, type ContextState } from './state.js';
+import { adoptModel, createContextState, type ContextState } from './state.js';
 import { createStepResult, stepContext, type ContextModel, type Limits } from './step.js';
 
 /** Grows the forest on feature rows (the caller's engine, trees, seed, contamination). */
@@ -37,12 +37,18 @@ export function fitWithRows(rows: readonly ArrayLike<number>[], times: ArrayLike
   // What normal is (the profile, the forest's rows) is learnt without gross outliers; the replay that builds
   // the rows, and the device's context later, keep every reading: the range history sees what really happened.
   const { clean, faulty } = cleaned(rows);
-  const profile = fitProfile(clean, times, { drift: settings.drift, flatline: settings.flatline, ...(options.kinds ? { kinds: options.kinds } : {}) });
+  const profile = fitProfile(clean, times, {
+    drift: settings.drift,
+    flatline: settings.flatline,
+    season: settings.timeContext ? settings.season : undefined,
+    ...(options.kinds ? { kinds: options.kinds } : {}),
+  });
   const raw = !settings.timeContext || settings.forest === undefined || settings.forest.raw;
   const plan = planFeatures(featureNames(sensors, settings.forest?.shingle ?? 1, raw), sensors) as FeaturePlan;
   const featureRows = replayRows(settings, { profile, forest: undefined, plan }, options.limits, rows, times, faulty);
   const forest = options.train(featureRows, plan.names, { sensors, profile });
-  return { model: withContext(forest, { sensors, profile, seed: likelihoodSeed(settings, forest, featureRows) }), featureRows };
+  const seed = likelihoodSeed(settings, outOfSampleScores(options, featureRows, plan.names, { sensors, profile }, forest));
+  return { model: withContext(forest, { sensors, profile, seed }), featureRows };
 }
 
 /** The feature rows the stream would compute for these readings, after the normaliser has settled. */
@@ -72,17 +78,28 @@ export function replayRows(
   return kept;
 }
 
-/** Mean and sd of the training rows' scores averaged as the likelihood averages them. */
-function likelihoodSeed(settings: DetectorSettings, forest: ForestModel, rows: readonly Float64Array[]): { mean: number; sd: number } | undefined {
-  if (rows.length === 0) return undefined;
+/**
+ * The training rows' scores as new readings would get them: a forest scores the rows it grew on lower than
+ * rows it has not seen, so each half is scored by a forest grown on the other half (with enough rows).
+ */
+function outOfSampleScores(options: FitOptions, rows: readonly Float64Array[], names: readonly string[], context: ModelContext, forest: ForestModel): Float64Array {
+  if (rows.length < 64) return Float64Array.from(rows, (r) => forest.score(r));
+  const half = rows.length >> 1;
+  const first = options.train(rows.slice(0, half), names, context);
+  const second = options.train(rows.slice(half), names, context);
+  return Float64Array.from(rows, (r, i) => (i < half ? second : first).score(r));
+}
+
+/** Mean and sd of the training scores averaged as the likelihood averages them. */
+function likelihoodSeed(settings: DetectorSettings, scores: Float64Array): { mean: number; sd: number } | undefined {
+  if (scores.length === 0) return undefined;
   const window = settings.likelihood.average;
   const ring = new Float64Array(window);
   let sum = 0;
   let n = 0;
   let s1 = 0;
   let s2 = 0;
-  rows.forEach((row, i) => {
-    const score = forest.score(row);
+  scores.forEach((score, i) => {
     if (i >= window) sum -= ring[i % window]!;
     ring[i % window] = score;
     sum += score;
@@ -128,8 +145,9 @@ export function replayContext(settings: DetectorSettings, model: ContextModel, l
   state.history = 0;
   state.lastAnomalyT = -Infinity;
   state.lastAnomalyReading = -Infinity;
-  // The baseline starts at the training means, as a model loaded from a file would.
-  model.profile.forEach((p, j) => (state.base[j] = p.mean));
+  // The baseline starts at the training means, as a model loaded from a file would, and the likelihood at the
+  // training scores as new readings would get them (the replay fed it the forest's in-sample scores).
+  adoptModel(state, settings, model.profile, model.forest?.context?.seed);
   return state;
 }
 

@@ -1,4 +1,5 @@
 import type { Duration } from './duration.js';
+import { decideSeason, NOT_SEASONAL, type SeasonParams } from './season.js';
 
 /**
  * What a device's normal looks like, sensor by sensor, learnt from its
@@ -14,6 +15,8 @@ export interface SensorProfile {
   readonly drifting: boolean;
   /** Event time (ms) it may stay unchanged before it counts as stuck; Infinity = never. */
   readonly flatMs: number;
+  /** Seasonal (daily, weekly): judged against the same time slot of recent periods too (season.ts). */
+  readonly season?: { readonly periodMs: number; readonly widthMs: number } | undefined;
 }
 
 export interface ProfileOptions {
@@ -21,6 +24,8 @@ export interface ProfileOptions {
   readonly flatline: { readonly factor: number; readonly min: Duration } | undefined;
   /** Per sensor, a deployment's declaration; 'auto' applies the drift rule. */
   readonly kinds?: ReadonlyArray<'auto' | 'steady' | 'drifting'>;
+  /** Seasonality to look for (undefined = none). */
+  readonly season?: SeasonParams | undefined;
 }
 
 /**
@@ -57,7 +62,14 @@ export function fitProfile(rows: readonly ArrayLike<number>[], times: ArrayLike<
     const blockReadings = Math.max(2, Math.round(options.drift.block.readings ?? options.drift.block.ms / medianStep));
     const kind = options.kinds?.[j] ?? 'auto';
     const drifting = kind === 'auto' ? betweenBlockShare(values, blockReadings) > options.drift.share : kind === 'drifting';
-    profiles.push({ mean, scale: Math.max(sd, floor), drifting, flatMs: flatLimit(rows, times, j, medianStep, options.flatline) });
+    const season = options.season === undefined ? NOT_SEASONAL : decideSeason(options.season, times, Float64Array.from(rows, (r) => r[j]!));
+    profiles.push({
+      mean,
+      scale: Math.max(sd, floor),
+      drifting,
+      flatMs: flatLimit(rows, times, j, medianStep, options.flatline),
+      ...(season.periodMs > 0 ? { season } : {}),
+    });
   }
   return profiles;
 }

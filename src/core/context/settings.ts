@@ -1,5 +1,6 @@
 import type { Duration } from './duration.js';
 import { NUMENTA_LIKELIHOOD, type LikelihoodParams } from './likelihood.js';
+import type { SeasonParams } from './season.js';
 
 /**
  * How the detector judges a reading in the context of its device's recent
@@ -36,6 +37,8 @@ export interface DetectorSettings {
    */
   readonly forest: { readonly shingle: number; readonly raw: boolean; readonly calibrate: 'likelihood' | 'threshold' } | undefined;
   readonly likelihood: LikelihoodParams;
+  /** Seasonality (a sensor judged against the same time of day or week), decided per sensor at training (undefined = off). */
+  readonly season: SeasonParams | undefined;
   /**
    * An incident opens when `openK` of the last `openN` readings are anomalous, or one reading scores `extreme` or
    * more; it closes after `quiet` without an anomalous reading; none opens within `cooldown` of the last close.
@@ -67,5 +70,6 @@ export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = Object.freeze<Detecto
   range: undefined,
   forest: { shingle: 1, raw: false, calibrate: 'likelihood' },
   likelihood: NUMENTA_LIKELIHOOD,
+  season: { periods: [86_400_000, 604_800_000], maxSlots: 1008, refs: 3, gain: 4, minCover: 0.5 },
   incident: { openK: 3, openN: 5, extreme: 0.9, quiet: { readings: 30 }, cooldown: { ms: 0 } },
 });

@@ -1,5 +1,6 @@
 import { createLikelihood, resetLikelihood, seedFromStats, type LikelihoodParams, type LikelihoodState } from './likelihood.js';
 import { createRange, type RangeState } from './range-novelty.js';
+import { createSeasonRing, type SeasonDecision, type SeasonRing } from './season.js';
 import type { DetectorSettings } from './settings.js';
 
 /**
@@ -31,6 +32,9 @@ export interface ContextState {
   readonly zRing: Float64Array;
   zPos: number;
   readonly range: RangeState | undefined;
+  /** Per sensor: its seasonal ring and the range novelty of its residual, for seasonal sensors. */
+  readonly seasons: Array<SeasonRing | undefined>;
+  readonly residualRanges: Array<RangeState | undefined>;
   readonly likelihood: LikelihoodState | undefined;
   /** Last openN decisions, newest in bit 0. */
   history: number;
@@ -56,6 +60,8 @@ export function createContextState(settings: DetectorSettings, dims: number, dep
     zRing: new Float64Array(Math.max(1, depth) * dims),
     zPos: 0,
     range: settings.range === undefined ? undefined : createRange(settings.range, dims),
+    seasons: new Array<SeasonRing | undefined>(dims).fill(undefined),
+    residualRanges: new Array<RangeState | undefined>(dims).fill(undefined),
     likelihood: settings.forest?.calibrate === 'likelihood' ? createLikelihood(settings.likelihood) : undefined,
     history: 0,
     lastAnomalyT: -Infinity,
@@ -67,7 +73,7 @@ export function createContextState(settings: DetectorSettings, dims: number, dep
 export function stateBytes(state: ContextState): number {
   let bytes = 0;
   for (const value of Object.values(state)) if (ArrayBuffer.isView(value)) bytes += value.byteLength;
-  for (const nested of [state.range, state.likelihood]) {
+  for (const nested of [state.range, state.likelihood, ...state.seasons, ...state.residualRanges]) {
     if (nested !== undefined) for (const value of Object.values(nested)) if (ArrayBuffer.isView(value)) bytes += value.byteLength;
   }
   return bytes;
@@ -123,10 +129,11 @@ export type { LikelihoodParams };
 export function adoptModel(
   state: ContextState,
   settings: DetectorSettings,
-  profile: ReadonlyArray<{ readonly mean: number }>,
+  profile: ReadonlyArray<{ readonly mean: number; readonly season?: SeasonDecision | undefined }>,
   seed: { readonly mean: number; readonly sd: number } | undefined,
 ): void {
   profile.forEach((p, j) => (state.base[j] = p.mean));
+  prepareSeasons(state, settings, profile);
   if (state.likelihood === undefined) return;
   resetLikelihood(settings.likelihood, state.likelihood);
   if (seed !== undefined) seedFromStats(settings.likelihood, state.likelihood, seed.mean, seed.sd);
@@ -145,4 +152,20 @@ export function primeContext(state: ContextState, profile: ReadonlyArray<{ reado
     state.since[j] = t;
   });
   return state;
+}
+
+/** Seasonal rings (and their residual's range novelty) for the sensors the profile found seasonal; kept when they already fit. */
+export function prepareSeasons(state: ContextState, settings: DetectorSettings, profile: ReadonlyArray<{ readonly season?: SeasonDecision | undefined }>): void {
+  profile.forEach((p, j) => {
+    const season = settings.season === undefined ? undefined : p.season;
+    const ring = state.seasons[j];
+    if (season === undefined) {
+      state.seasons[j] = undefined;
+      state.residualRanges[j] = undefined;
+      return;
+    }
+    if (ring !== undefined && ring.periodMs === season.periodMs && ring.widthMs === season.widthMs) return;
+    state.seasons[j] = createSeasonRing(settings.season!, season);
+    state.residualRanges[j] = settings.range === undefined ? undefined : createRange(settings.range, 1);
+  });
 }

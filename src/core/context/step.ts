@@ -4,9 +4,10 @@ import { elapsed, ewmaWeight } from './duration.js';
 import type { FeaturePlan } from './features.js';
 import { stepLikelihood } from './likelihood.js';
 import type { SensorProfile } from './profile.js';
-import { stepRange } from './range-novelty.js';
+import { rangeWidth, stepRange, type RangeOut } from './range-novelty.js';
+import { stepSeason } from './season.js';
 import type { DetectorSettings } from './settings.js';
-import type { ContextState } from './state.js';
+import { prepareSeasons, type ContextState } from './state.js';
 
 /** What a device is judged against: its sensors' profile, and the forest with the features it reads. */
 export interface ContextModel {
@@ -40,8 +41,15 @@ export interface StepResult {
   readonly missing: Uint8Array;
   /** The forest's input row. */
   readonly row: Float64Array;
-  /** Per sensor, range novelty (≥ 1: beyond its lagged history). */
-  readonly novelty: Float64Array;
+  /** Per sensor: range novelty of its value (≥ 1: beyond its lagged history) and the record it set (0 = none). */
+  readonly range: RangeOut;
+  /** Per sensor: the same for its seasonal residual. */
+  readonly seasonal: RangeOut;
+  /** Per sensor: value minus the same time slot of recent periods (NaN: not seasonal, or no reference yet). */
+  readonly residual: Float64Array;
+  /** Checks (bit per CHECKS index) that set a record this reading, and that were beyond their range. */
+  records: number;
+  novel: number;
 }
 
 export function createStepResult(dims: number, features: number): StepResult {
@@ -57,9 +65,17 @@ export function createStepResult(dims: number, features: number): StepResult {
     z: new Float64Array(dims),
     missing: new Uint8Array(dims),
     row: new Float64Array(Math.max(1, features)),
-    novelty: new Float64Array(dims),
+    range: { novelty: new Float64Array(dims), record: new Float64Array(dims) },
+    seasonal: { novelty: new Float64Array(dims), record: new Float64Array(dims) },
+    residual: new Float64Array(dims),
+    records: 0,
+    novel: 0,
   };
 }
+
+const ONE = new Float64Array(1);
+const ONE_OUT: RangeOut = { novelty: new Float64Array(1), record: new Float64Array(1) };
+const SCALE = new Float64Array(1);
 
 /**
  * One reading of one device in event time `t` (ms). Pure: it reads the model
@@ -79,7 +95,7 @@ export function stepContext(
 ): StepResult {
   const dims = model.profile.length;
   const T = settings.threshold;
-  if (!state.started) start(model, state, values, t);
+  if (!state.started) start(settings, model, state, values, t);
   let dt = t - state.lastT;
   if (dt < 0) {
     state.outOfOrder++;
@@ -93,8 +109,10 @@ export function stepContext(
   const wNorm = ewmaWeight(settings.normalizer, dt);
   out.checks.fill(0);
   out.bySensor.fill(0);
+  out.records = 0;
+  out.novel = 0;
   const range = state.range;
-  if (range !== undefined && settings.range !== undefined) stepRange(settings.range, range, values, out.novelty);
+  if (range !== undefined && settings.range !== undefined) stepRange(settings.range, range, values, out.range);
 
   for (let j = 0; j < dims; j++) {
     const p = model.profile[j]!;
@@ -107,13 +125,20 @@ export function stepContext(
     const step = x - state.level[j]!;
     state.level[j]! += wLevel * step;
     state.spread2[j]! += wLevel * (step * step - state.spread2[j]!);
-    // The forest's normalised value, against the running mean and sd from before this reading.
-    const sd = Math.sqrt(state.normVar[j]!) || p.scale;
-    const zn = (x - state.normMean[j]!) / Math.max(sd, 1e-3 * Math.abs(state.normMean[j]!), 1e-12);
+    // A seasonal sensor: its residual against the same time slot of recent periods, and that residual's records.
+    const residual = seasonal(settings, state, j, out.missing[j] ? Number.NaN : x, t, out);
+    // The forest's normalised input (the residual for a seasonal sensor), against the running mean and sd from
+    // before this reading; 0 (no news) while a seasonal sensor has no reference yet.
+    const input = state.seasons[j] === undefined ? x : residual;
+    let zn = 0;
+    if (!Number.isNaN(input)) {
+      const sd = Math.sqrt(state.normVar[j]!) || p.scale;
+      zn = (input - state.normMean[j]!) / Math.max(sd, 1e-3 * Math.abs(state.normMean[j]!), 1e-12);
+      const d = input - state.normMean[j]!;
+      state.normMean[j]! += wNorm * d;
+      state.normVar[j] = (1 - wNorm) * (state.normVar[j]! + wNorm * d * d);
+    }
     state.zRing[state.zPos * dims + j] = zn;
-    const d = x - state.normMean[j]!;
-    state.normMean[j]! += wNorm * d;
-    state.normVar[j] = (1 - wNorm) * (state.normVar[j]! + wNorm * d * d);
 
     if (!out.missing[j]) {
       if (x !== state.last[j] || gap) state.since[j] = t;
@@ -122,7 +147,8 @@ export function stepContext(
     const flatRatio = p.flatMs === Infinity ? 0 : (t - state.since[j]!) / p.flatMs;
     evidence(out, j, CHECK_INDEX.flatline, flatRatio >= 1 ? calibrate(Math.max(1, flatRatio), T) : 0);
     evidence(out, j, CHECK_INDEX.sensor_fault, x < limits.min[j]! || x > limits.max[j]! ? calibrate(2, T) : 0);
-    if (range !== undefined) evidence(out, j, CHECK_INDEX.record, out.novelty[j]! >= 1 ? calibrate(out.novelty[j]!, T) : 0);
+    if (range !== undefined) rangeEvidence(out, j, CHECK_INDEX.record, out.range, T);
+    if (state.residualRanges[j] !== undefined) rangeEvidence(out, j, CHECK_INDEX.seasonal, out.seasonal, T);
     if (p.drifting) continue;
     if (settings.instantLimit > 0) evidence(out, j, CHECK_INDEX.deviation, calibrate(Math.abs(z) / settings.instantLimit, T));
     if (settings.bandLimit > 0) evidence(out, j, CHECK_INDEX.level_shift, calibrate(Math.abs(state.level[j]! - state.base[j]!) / p.scale / settings.bandLimit, T));
@@ -163,8 +189,9 @@ export function stepContext(
  * reading a little off cannot look like a level that shifted; a device that really sits elsewhere (an oven
  * judged by a model of cooler machines) gets there within a few half-lives, and is flagged.
  */
-function start(model: ContextModel, state: ContextState, values: ArrayLike<number>, t: number): void {
+function start(settings: DetectorSettings, model: ContextModel, state: ContextState, values: ArrayLike<number>, t: number): void {
   state.started = true;
+  prepareSeasons(state, settings, model.profile);
   state.lastT = t;
   model.profile.forEach((p, j) => {
     const x = Number.isNaN(values[j]!) ? p.mean : values[j]!;
@@ -174,6 +201,38 @@ function start(model: ContextModel, state: ContextState, values: ArrayLike<numbe
     state.normVar[j] = p.scale * p.scale;
     state.since[j] = t;
   });
+}
+
+/** Range novelty as evidence: beyond the lagged range is anomalous; a record says how far it went. */
+function rangeEvidence(out: StepResult, j: number, check: number, r: RangeOut, T: number): void {
+  const novelty = r.novelty[j]!;
+  if (novelty < 1) return;
+  out.novel |= 1 << check;
+  if (r.record[j]! >= 1) out.records |= 1 << check;
+  evidence(out, j, check, calibrate(Math.max(novelty, r.record[j]!), T));
+}
+
+/** Steps a seasonal sensor's ring; fills its residual and the residual's range novelty (NaN and 0 otherwise). */
+function seasonal(settings: DetectorSettings, state: ContextState, j: number, x: number, t: number, out: StepResult): number {
+  const ring = state.seasons[j];
+  out.seasonal.novelty[j] = 0;
+  out.seasonal.record[j] = 0;
+  if (ring === undefined || settings.season === undefined) {
+    out.residual[j] = Number.NaN;
+    return Number.NaN;
+  }
+  const residual = stepSeason(settings.season, ring, t, x);
+  out.residual[j] = residual;
+  const rr = state.residualRanges[j];
+  if (rr !== undefined && settings.range !== undefined && !Number.isNaN(residual)) {
+    ONE[0] = residual;
+    // The residual's margin is a share of the sensor's value range: its own range is mostly noise.
+    SCALE[0] = state.range === undefined ? 0 : rangeWidth(state.range, j);
+    stepRange(settings.range, rr, ONE, ONE_OUT, SCALE);
+    out.seasonal.novelty[j] = ONE_OUT.novelty[0]!;
+    out.seasonal.record[j] = ONE_OUT.record[0]!;
+  }
+  return residual;
 }
 
 function evidence(out: StepResult, j: number, check: number, score: number): void {

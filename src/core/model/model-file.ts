@@ -57,7 +57,15 @@ export const modelFileSchema = z.object({
   context: z
     .object({
       sensors: z.array(z.string().min(1)).min(1),
-      profile: z.array(z.object({ mean: finite, scale: finite.positive(), drifting: z.boolean(), flatMs: finite.nonnegative().nullable() })),
+      profile: z.array(
+        z.object({
+          mean: finite,
+          scale: finite.positive(),
+          drifting: z.boolean(),
+          flatMs: finite.nonnegative().nullable(),
+          season: z.object({ periodMs: finite.positive(), widthMs: finite.positive() }).optional(),
+        }),
+      ),
       seed: z.object({ mean: finite, sd: finite.nonnegative() }).nullable(),
     })
     .optional(),
@@ -178,7 +186,7 @@ function contextFromFile(context: NonNullable<ModelFile['context']>, fail: (prob
   if (context.profile.length !== context.sensors.length) fail(`context has ${context.profile.length} sensor profiles for ${context.sensors.length} sensors`);
   return {
     sensors: context.sensors,
-    profile: context.profile.map((p) => ({ ...p, flatMs: p.flatMs ?? Infinity })),
+    profile: context.profile.map(({ season, ...p }) => ({ ...p, flatMs: p.flatMs ?? Infinity, ...(season !== undefined ? { season } : {}) })),
     seed: context.seed ?? undefined,
   };
 }

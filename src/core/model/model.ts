@@ -45,7 +45,7 @@ export function createForestModel(parts: ModelParts): ForestModel {
 function freezeContext(context: ModelContext): ModelContext {
   return Object.freeze({
     sensors: Object.freeze([...context.sensors]),
-    profile: Object.freeze(context.profile.map((p) => Object.freeze({ ...p }))),
+    profile: Object.freeze(context.profile.map((p) => Object.freeze({ ...p, ...(p.season ? { season: Object.freeze({ ...p.season }) } : {}) }))),
     seed: context.seed === undefined ? undefined : Object.freeze({ ...context.seed }),
   });
 }

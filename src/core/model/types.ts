@@ -55,7 +55,14 @@ export interface AnomalyModel {
 export interface ModelContext {
   /** The sensor fields, in schema order (the forest's features are derived from them). */
   readonly sensors: readonly string[];
-  readonly profile: ReadonlyArray<{ readonly mean: number; readonly scale: number; readonly drifting: boolean; readonly flatMs: number }>;
+  readonly profile: ReadonlyArray<{
+    readonly mean: number;
+    readonly scale: number;
+    readonly drifting: boolean;
+    readonly flatMs: number;
+    /** A seasonal sensor's period and slot width (ms); absent when it is not seasonal. */
+    readonly season?: { readonly periodMs: number; readonly widthMs: number } | undefined;
+  }>;
   readonly seed?: { readonly mean: number; readonly sd: number } | undefined;
 }
 
