@@ -140,6 +140,7 @@ async function main(argv: readonly string[]): Promise<void> {
       sampleSize: info.sampleSize,
       seed: info.seed,
       features: info.features,
+      readings: rows.length,
       trainingSize: info.trainingSize,
       threshold: model.threshold,
       contamination: model.contamination ?? null,
