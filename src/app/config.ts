@@ -269,6 +269,8 @@ export const envSchema = z.object({
   FOREST_SHINGLE: z.coerce.number().int().min(1).max(16).default(1).describe('Readings of each sensor the forest sees at once (a shingle of recent context)'),
   FOREST_CALIBRATION: z.enum(['likelihood', 'threshold']).default('likelihood').describe('likelihood: the forest\'s score against its own recent history on each device; threshold: against the model\'s training threshold'),
   LIKELIHOOD_AVERAGE: positiveInt(10, 'Raw forest scores averaged before the likelihood judges them'),
+  CORRELATION_MIN: fraction(0.8, 'Sensors whose training readings correlate at least this much (|ρ|) are watched for decoupling; 0 = off'),
+  CORRELATION_LIMIT: nonNegative(3, 'Two correlated sensors are anomalous when their scatter around their usual line grows to this many times normal'),
   SEASON_PERIODS: z
     .string()
     .default('1d,1w')

@@ -29,6 +29,7 @@ export function detectorSettings(e: Env): DetectorSettings {
       range: undefined,
       forest: { shingle: 1, raw: true, calibrate: 'threshold' },
       likelihood,
+      correlation: undefined,
       season: undefined,
       incident,
     };
@@ -47,6 +48,7 @@ export function detectorSettings(e: Env): DetectorSettings {
     range: e.RANGE_NOVELTY ? { tol: e.RANGE_TOLERANCE, lag: e.RANGE_LAG, window: e.RANGE_WINDOW } : undefined,
     forest: e.FOREST_CHECK ? { shingle: e.FOREST_SHINGLE, raw: false, calibrate: e.FOREST_CALIBRATION } : undefined,
     likelihood,
+    correlation: e.CORRELATION_MIN > 0 && e.CORRELATION_LIMIT > 0 ? { min: e.CORRELATION_MIN, limit: e.CORRELATION_LIMIT } : undefined,
     season,
     incident,
   };

@@ -4,7 +4,7 @@
  * means the same whichever check spoke, on every device (each check measures
  * in that device's own units: its sensors' scales, its own score history).
  */
-export const CHECKS = ['deviation', 'level_shift', 'noise', 'flatline', 'record', 'seasonal', 'pattern', 'sensor_fault'] as const;
+export const CHECKS = ['deviation', 'level_shift', 'noise', 'flatline', 'correlation', 'record', 'seasonal', 'pattern', 'sensor_fault'] as const;
 export type CheckName = (typeof CHECKS)[number];
 
 export const CHECK_INDEX: Readonly<Record<CheckName, number>> = Object.fromEntries(CHECKS.map((c, i) => [c, i])) as Record<CheckName, number>;

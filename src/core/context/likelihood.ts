@@ -9,8 +9,10 @@
  *   μ, σ = mean and sd of a over the last `blocks` × `blockSize` readings, re-estimated once per block,
  *          floored at minMean and minVar (Numenta's 0.03 and 0.0003)
  *   tail = Q((a - μ) / σ), one-sided (a score below its mean is no evidence)
- *   a red tail (≤ redTail) right after another red one is reported as yellowTail: only onsets stay red
  *   out  = log(tail + 1e-10) / log(1e-10), in [0, 1]; 0.5 is a tail of 1e-5 (Numenta's red)
+ * Numenta also turns a red right after a red into yellow, so only onsets stay red; here incidents do
+ * that (one incident per episode, news only when evidence sets in anew), and a lasting red keeps its
+ * episode's incident open.
  */
 export interface LikelihoodParams {
   readonly average: number;
@@ -18,8 +20,6 @@ export interface LikelihoodParams {
   readonly blocks: number;
   readonly minMean: number;
   readonly minVar: number;
-  readonly redTail: number;
-  readonly yellowTail: number;
 }
 
 export const NUMENTA_LIKELIHOOD: LikelihoodParams = {
@@ -28,8 +28,6 @@ export const NUMENTA_LIKELIHOOD: LikelihoodParams = {
   blocks: 86,
   minMean: 0.03,
   minVar: 0.0003,
-  redTail: 1e-5,
-  yellowTail: 1e-3,
 };
 
 export interface LikelihoodState {
@@ -46,7 +44,6 @@ export interface LikelihoodState {
   curN: number;
   mean: number;
   sd: number;
-  prevRed: boolean;
 }
 
 export function createLikelihood(p: LikelihoodParams): LikelihoodState {
@@ -64,7 +61,6 @@ export function createLikelihood(p: LikelihoodParams): LikelihoodState {
     curN: 0,
     mean: p.minMean,
     sd: Math.sqrt(p.minVar),
-    prevRed: false,
   };
 }
 
@@ -135,10 +131,7 @@ const LOG_FLOOR = Math.log(1e-10);
 /** One raw score in, the filtered log-likelihood out, in [0, 1] (0.5 = Numenta's red). */
 export function stepLikelihood(p: LikelihoodParams, s: LikelihoodState, raw: number): number {
   const avg = pushAverage(p, s, raw);
-  let tail = avg <= s.mean ? 0.5 : normalTail((avg - s.mean) / s.sd);
-  const red = tail <= p.redTail;
-  if (red && s.prevRed) tail = p.yellowTail;
-  s.prevRed = red;
+  const tail = avg <= s.mean ? 0.5 : normalTail((avg - s.mean) / s.sd);
   record(p, s, avg);
   return Math.min(1, Math.max(0, Math.log(tail + 1e-10) / LOG_FLOOR));
 }
@@ -175,5 +168,4 @@ export function resetLikelihood(p: LikelihoodParams, s: LikelihoodState): void {
   s.curSum = s.curSq = s.curN = 0;
   s.mean = p.minMean;
   s.sd = Math.sqrt(p.minVar);
-  s.prevRed = false;
 }

@@ -1,6 +1,7 @@
 import { createForestModel } from '../model/model.js';
 import type { AnomalyModel, ForestModel, ModelContext } from '../model/types.js';
 import { blankOutliers } from './clean.js';
+import { fitPairs } from './pairs.js';
 import { featureNames, isRawPlan, planFeatures, type FeaturePlan } from './features.js';
 import { fitProfile, profileFromStats, type SensorProfile } from './profile.js';
 import type { DetectorSettings } from './settings.js';
@@ -45,10 +46,11 @@ export function fitWithRows(rows: readonly ArrayLike<number>[], times: ArrayLike
   });
   const raw = !settings.timeContext || settings.forest === undefined || settings.forest.raw;
   const plan = planFeatures(featureNames(sensors, settings.forest?.shingle ?? 1, raw), sensors) as FeaturePlan;
-  const featureRows = replayRows(settings, { profile, forest: undefined, plan }, options.limits, rows, times, faulty);
+  const featureRows = replayRows(settings, { profile, forest: undefined, plan, pairs: [] }, options.limits, rows, times, faulty);
+  const pairs = settings.timeContext && settings.correlation !== undefined ? fitPairs(clean, settings.correlation.min) : [];
   const forest = options.train(featureRows, plan.names, { sensors, profile });
   const seed = likelihoodSeed(settings, outOfSampleScores(options, featureRows, plan.names, { sensors, profile }, forest));
-  return { model: withContext(forest, { sensors, profile, seed }), featureRows };
+  return { model: withContext(forest, { sensors, profile, seed, ...(pairs.length > 0 ? { pairs } : {}) }), featureRows };
 }
 
 /** The feature rows the stream would compute for these readings, after the normaliser has settled. */
@@ -65,7 +67,7 @@ export function replayRows(
   faulty?: Uint8Array,
 ): Float64Array[] {
   const plan = model.plan!;
-  const state = createContextState(settings, model.profile.length, plan.depth);
+  const state = createContextState(settings, model.profile.length, plan.depth, 'first');
   const out = createStepResult(model.profile.length, plan.names.length);
   const skip = isRawPlan(plan) ? 0 : Math.min(Math.floor(rows.length / 4), plan.depth + 10);
   const kept: Float64Array[] = [];
@@ -119,11 +121,11 @@ export function contextModelOf(forest: AnomalyModel, sensors: readonly string[])
   const context = forest.context;
   if (context !== undefined) {
     if (context.sensors.join(',') !== sensors.join(',')) return `the model's sensors are ${context.sensors.join(',')}`;
-    return { profile: context.profile as SensorProfile[], forest, plan };
+    return { profile: context.profile as SensorProfile[], forest, plan, pairs: context.pairs ?? [] };
   }
   // A model of raw values trained before time context: its feature statistics are the sensors'.
   if (plan.lag.some((l) => l >= 0) || forest.info.features.join(',') !== sensors.join(',')) return 'the model has no sensor profile';
-  return { profile: profileFromStats(forest.stats), forest, plan };
+  return { profile: profileFromStats(forest.stats), forest, plan, pairs: [] };
 }
 
 /** The same forest with another context (a likelihood seed found after growing it). */
@@ -139,7 +141,7 @@ export function withContext(forest: ForestModel, context: ModelContext): ForestM
  */
 export function replayContext(settings: DetectorSettings, model: ContextModel, limits: Limits, rows: readonly ArrayLike<number>[], times: ArrayLike<number>): ContextState {
   const dims = model.profile.length;
-  const state = createContextState(settings, dims, model.plan?.depth ?? 1);
+  const state = createContextState(settings, dims, model.plan?.depth ?? 1, 'first');
   const out = createStepResult(dims, model.plan?.names.length ?? 1);
   for (let i = 0; i < rows.length; i++) stepContext(settings, model, limits, state, rows[i]!, times[i]!, false, out);
   state.history = 0;

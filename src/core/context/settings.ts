@@ -37,6 +37,8 @@ export interface DetectorSettings {
    */
   readonly forest: { readonly shingle: number; readonly raw: boolean; readonly calibrate: 'likelihood' | 'threshold' } | undefined;
   readonly likelihood: LikelihoodParams;
+  /** Sensors that move together (|ρ| ≥ min in training) are watched for decoupling: their scatter around their line beyond `limit` × normal (undefined = off). */
+  readonly correlation: { readonly min: number; readonly limit: number } | undefined;
   /** Seasonality (a sensor judged against the same time of day or week), decided per sensor at training (undefined = off). */
   readonly season: SeasonParams | undefined;
   /**
@@ -70,6 +72,7 @@ export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = Object.freeze<Detecto
   range: undefined,
   forest: { shingle: 1, raw: false, calibrate: 'likelihood' },
   likelihood: NUMENTA_LIKELIHOOD,
+  correlation: { min: 0.8, limit: 3 },
   season: { periods: [86_400_000, 604_800_000], maxSlots: 1008, refs: 3, gain: 4, minCover: 0.5 },
   incident: { openK: 3, openN: 5, extreme: 0.9, quiet: { readings: 30 }, cooldown: { ms: 0 } },
 });

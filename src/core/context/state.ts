@@ -11,6 +11,11 @@ import type { DetectorSettings } from './settings.js';
  */
 export interface ContextState {
   started: boolean;
+  /**
+   * Where the running values start: at the first reading (a replay from the start of a device's history), or
+   * at the profile's means (a device that joins with no history, judged by a model learnt elsewhere).
+   */
+  readonly startFrom: 'first' | 'profile';
   /** Event time of the last reading (ms). */
   lastT: number;
   readings: number;
@@ -36,6 +41,8 @@ export interface ContextState {
   readonly seasons: Array<SeasonRing | undefined>;
   readonly residualRanges: Array<RangeState | undefined>;
   readonly likelihood: LikelihoodState | undefined;
+  /** Per correlated pair (pairs.ts), its smoothed squared scatter around its line (1 = as in training). */
+  pairSpread: Float64Array;
   /** Last openN decisions, newest in bit 0. */
   history: number;
   /** Event time and reading count of the last anomalous reading. */
@@ -43,9 +50,10 @@ export interface ContextState {
   lastAnomalyReading: number;
 }
 
-export function createContextState(settings: DetectorSettings, dims: number, depth: number): ContextState {
+export function createContextState(settings: DetectorSettings, dims: number, depth: number, startFrom: 'first' | 'profile' = 'profile'): ContextState {
   return {
     started: false,
+    startFrom,
     lastT: 0,
     readings: 0,
     intervalMs: 0,
@@ -63,6 +71,7 @@ export function createContextState(settings: DetectorSettings, dims: number, dep
     seasons: new Array<SeasonRing | undefined>(dims).fill(undefined),
     residualRanges: new Array<RangeState | undefined>(dims).fill(undefined),
     likelihood: settings.forest?.calibrate === 'likelihood' ? createLikelihood(settings.likelihood) : undefined,
+    pairSpread: new Float64Array(0),
     history: 0,
     lastAnomalyT: -Infinity,
     lastAnomalyReading: -Infinity,

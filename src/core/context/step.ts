@@ -6,6 +6,7 @@ import { stepLikelihood } from './likelihood.js';
 import type { SensorProfile } from './profile.js';
 import { rangeWidth, stepRange, type RangeOut } from './range-novelty.js';
 import { stepSeason } from './season.js';
+import type { SensorPair } from './pairs.js';
 import type { DetectorSettings } from './settings.js';
 import { prepareSeasons, type ContextState } from './state.js';
 
@@ -14,6 +15,8 @@ export interface ContextModel {
   readonly profile: readonly SensorProfile[];
   readonly forest: AnomalyModel | undefined;
   readonly plan: FeaturePlan | undefined;
+  /** Sensors that move together (pairs.ts). */
+  readonly pairs: readonly SensorPair[];
 }
 
 /** Physical ranges of the sensors (NaN = none). */
@@ -154,6 +157,7 @@ export function stepContext(
     if (settings.bandLimit > 0) evidence(out, j, CHECK_INDEX.level_shift, calibrate(Math.abs(state.level[j]! - state.base[j]!) / p.scale / settings.bandLimit, T));
     if (settings.spreadLimit > 0 && state.readings > 1) evidence(out, j, CHECK_INDEX.noise, calibrate(Math.sqrt(state.spread2[j]!) / p.scale / settings.spreadLimit, T));
   }
+  if (settings.correlation !== undefined) correlationCheck(settings.correlation.limit, model.pairs, state, wLevel, out, T);
   out.isolation = 0;
   out.likelihood = 0;
   if (model.plan !== undefined) {
@@ -180,6 +184,8 @@ export function stepContext(
   }
   out.score = score;
   out.decision = score >= T;
+  // The forest alone spoke: its own attribution says which sensors (costs a few more scores, on anomalies only).
+  if (out.decision && out.topCheck === CHECK_INDEX.pattern && best < T && model.forest !== undefined && model.plan !== undefined) attribute(model, out);
   remember(settings, model, state, out.decision, open, t, dt);
   return out;
 }
@@ -197,9 +203,36 @@ function start(settings: DetectorSettings, model: ContextModel, state: ContextSt
     const x = Number.isNaN(values[j]!) ? p.mean : values[j]!;
     state.level[j] = p.mean;
     state.base[j] = p.mean;
-    state.normMean[j] = x;
+    state.normMean[j] = state.startFrom === 'first' ? x : p.mean;
     state.normVar[j] = p.scale * p.scale;
     state.since[j] = t;
+  });
+}
+
+/**
+ * Each pair's scatter around its line, smoothed like a sensor's level: decoupled sensors scatter far
+ * more than they did in training, even when each alone stays in its normal range.
+ */
+function correlationCheck(limit: number, pairs: readonly SensorPair[], state: ContextState, w: number, out: StepResult, T: number): void {
+  if (state.pairSpread.length !== pairs.length) state.pairSpread = new Float64Array(pairs.length).fill(1);
+  for (let i = 0; i < pairs.length; i++) {
+    const p = pairs[i]!;
+    const r = (state.last[p.b]! - (p.intercept + p.slope * state.last[p.a]!)) / p.scale;
+    if (Number.isNaN(r)) continue;
+    state.pairSpread[i]! += w * (r * r - state.pairSpread[i]!);
+    const score = calibrate(Math.sqrt(state.pairSpread[i]!) / limit, T);
+    evidence(out, p.a, CHECK_INDEX.correlation, score);
+    evidence(out, p.b, CHECK_INDEX.correlation, score);
+  }
+}
+
+/** The forest's occlusion attribution, summed over each sensor's features, as per-sensor evidence. */
+function attribute(model: ContextModel, out: StepResult): void {
+  const { contributions } = model.forest!.explain(out.row);
+  const plan = model.plan!;
+  plan.names.forEach((name, f) => {
+    const j = plan.sensor[f]!;
+    out.bySensor[j]! += (contributions[name] ?? 0) * out.score;
   });
 }
 

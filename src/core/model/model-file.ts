@@ -67,6 +67,9 @@ export const modelFileSchema = z.object({
         }),
       ),
       seed: z.object({ mean: finite, sd: finite.nonnegative() }).nullable(),
+      pairs: z
+        .array(z.object({ a: z.number().int().nonnegative(), b: z.number().int().nonnegative(), slope: finite, intercept: finite, scale: finite.positive(), correlation: finite }))
+        .optional(),
     })
     .optional(),
 });
@@ -97,6 +100,7 @@ export function toModelFile(model: ForestModel, createdAt: Date): ModelFile {
             // JSON has no Infinity: a sensor that may never count as stuck is saved as null.
             profile: model.context.profile.map((p) => ({ ...p, flatMs: Number.isFinite(p.flatMs) ? p.flatMs : null })),
             seed: model.context.seed === undefined ? null : { ...model.context.seed },
+            ...(model.context.pairs !== undefined ? { pairs: model.context.pairs.map((p) => ({ ...p })) } : {}),
           },
         }),
   };
@@ -184,9 +188,11 @@ function forestFromJson(f: ModelFile['forest'], fail: (problem: string) => never
 
 function contextFromFile(context: NonNullable<ModelFile['context']>, fail: (problem: string) => never): ModelContext {
   if (context.profile.length !== context.sensors.length) fail(`context has ${context.profile.length} sensor profiles for ${context.sensors.length} sensors`);
+  if (context.pairs?.some((p) => p.a >= context.sensors.length || p.b >= context.sensors.length)) fail('context.pairs refers to a sensor it does not have');
   return {
     sensors: context.sensors,
     profile: context.profile.map(({ season, ...p }) => ({ ...p, flatMs: p.flatMs ?? Infinity, ...(season !== undefined ? { season } : {}) })),
     seed: context.seed ?? undefined,
+    ...(context.pairs !== undefined ? { pairs: context.pairs } : {}),
   };
 }

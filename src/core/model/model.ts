@@ -47,5 +47,6 @@ function freezeContext(context: ModelContext): ModelContext {
     sensors: Object.freeze([...context.sensors]),
     profile: Object.freeze(context.profile.map((p) => Object.freeze({ ...p, ...(p.season ? { season: Object.freeze({ ...p.season }) } : {}) }))),
     seed: context.seed === undefined ? undefined : Object.freeze({ ...context.seed }),
+    pairs: context.pairs === undefined ? undefined : Object.freeze(context.pairs.map((p) => Object.freeze({ ...p }))),
   });
 }

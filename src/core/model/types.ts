@@ -64,6 +64,8 @@ export interface ModelContext {
     readonly season?: { readonly periodMs: number; readonly widthMs: number } | undefined;
   }>;
   readonly seed?: { readonly mean: number; readonly sd: number } | undefined;
+  /** Sensors that move together, and the line relating them (core/context/pairs.ts). */
+  readonly pairs?: ReadonlyArray<{ readonly a: number; readonly b: number; readonly slope: number; readonly intercept: number; readonly scale: number; readonly correlation: number }> | undefined;
 }
 
 /**

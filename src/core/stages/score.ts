@@ -95,7 +95,7 @@ export function contextPrediction(reading: Reading, p: ContextPredictionInput): 
     status: p.status,
   };
   if (step.decision) {
-    prediction.explanation = roundAll(sensorShares(step, p.model, schema));
+    prediction.explanation = roundAll(sensorShares(step, schema));
     const z: Record<string, number> = {};
     schema.fields.forEach((f, j) => (z[f.name] = round(step.z[j]!)));
     prediction.z_scores = z;
@@ -115,20 +115,11 @@ export function contextPrediction(reading: Reading, p: ContextPredictionInput): 
   return { input_data: reading.input, prediction, model: p.info };
 }
 
-/**
- * Each sensor's share of the anomaly: its own calibrated evidence from the per-sensor checks; when only the
- * forest spoke, the forest's occlusion attribution summed over each sensor's features.
- */
-function sensorShares(step: StepResult, model: ContextModel, schema: SensorSchema): Record<string, number> {
-  const weights = Float64Array.from(step.bySensor);
-  let total = weights.reduce((a, b) => a + b, 0);
-  if (step.topCheck === CHECK_INDEX.pattern && model.forest !== undefined && model.plan !== undefined) {
-    const { contributions } = model.forest.explain(step.row);
-    weights.fill(0);
-    model.plan.names.forEach((name, f) => (weights[model.plan!.sensor[f]!]! += contributions[name] ?? 0));
-    total = weights.reduce((a, b) => a + b, 0);
-  }
+/** Each sensor's share of the anomaly: its calibrated evidence (the forest's attribution when only the forest spoke). */
+function sensorShares(step: StepResult, schema: SensorSchema): Record<string, number> {
+  let total = 0;
+  for (const v of step.bySensor) total += v;
   const shares: Record<string, number> = {};
-  schema.fields.forEach((f, j) => (shares[f.name] = total > 0 ? weights[j]! / total : 1 / schema.fields.length));
+  schema.fields.forEach((f, j) => (shares[f.name] = total > 0 ? step.bySensor[j]! / total : 1 / schema.fields.length));
   return shares;
 }
