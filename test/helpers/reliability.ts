@@ -1,7 +1,7 @@
 /**
  * Helpers for the delivery tests: numbered readings streamed at a steady
  * rate, a tracker of which numbers came back as results, the worker service
- * as a child process, and loggers and log output the tests can wait on.
+ * and `npm start` as child processes, and loggers and log output the tests can wait on.
  */
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
@@ -31,6 +31,20 @@ export async function spawnWorker(
   // `ready` comes after the signal handlers are installed, so a SIGTERM from then on is a graceful one.
   await worker.waitForOutput(/"msg":"ready"/, PROCESS_START_TIMEOUT_MS);
   return worker;
+}
+
+/** `npm start` (`node --import tsx src/app/cli.ts start`: broker, worker, HTTP, simulator) on free ports; wait for `ready` before signalling it. */
+export function spawnApp(resources: Resources, env: Record<string, string>): Spawned {
+  return spawnTracked(resources, process.execPath, ['--import', 'tsx', 'src/app/cli.ts', 'start'], {
+    ...process.env,
+    MQTT_PORT: '0',
+    MQTT_WS_PORT: '0',
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'info',
+    LOG_PRETTY: 'false',
+    MQTT_CLIENT_ID: `app-${process.pid}`,
+    ...env,
+  });
 }
 
 /** A valid reading carrying `seq`, which the worker echoes in the result's input_data. */

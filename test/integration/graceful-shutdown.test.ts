@@ -4,9 +4,8 @@ import type { PublishPacket } from 'aedes';
 import { loadConfig } from '../../src/app/config.js';
 import { silentLogger } from '../../src/support/logger.js';
 import { createWorker, type Worker } from '../../src/worker/worker.js';
-import { connectClient, createResources, startTestBroker, waitForEvent, type Resources } from '../helpers/mqtt.js';
-import { spawnTracked } from '../helpers/processes.js';
-import { logRecords, numberedReading, PROCESS_START_TIMEOUT_MS, spawnWorker, streamReadings, trackResults } from '../helpers/reliability.js';
+import { connectClient, createResources, startTestBroker, waitForEvent } from '../helpers/mqtt.js';
+import { logRecords, numberedReading, PROCESS_START_TIMEOUT_MS, spawnApp, spawnWorker, streamReadings, trackResults } from '../helpers/reliability.js';
 import { trainedModel } from '../helpers/trained-model.js';
 
 const SHUTDOWN_TIMEOUT_MS = 8000;
@@ -145,16 +144,3 @@ describe('graceful shutdown under load', () => {
     expect(worker.output()).not.toMatch(/"msg":"(worker stopped|shutdown complete)"/);
   });
 });
-
-function spawnApp(resources: Resources, env: Record<string, string>) {
-  return spawnTracked(resources, process.execPath, ['--import', 'tsx', 'src/app/cli.ts', 'start'], {
-    ...process.env,
-    MQTT_PORT: '0',
-    MQTT_WS_PORT: '0',
-    HTTP_PORT: '0',
-    LOG_LEVEL: 'info',
-    LOG_PRETTY: 'false',
-    MQTT_CLIENT_ID: `app-${process.pid}`,
-    ...env,
-  });
-}
