@@ -11,7 +11,6 @@ import { createModelHolder, type ModelHolder } from '../detector/model-holder.js
 import { obtainModel, reloadModel } from './model-setup.js';
 import { createShutdown, type Shutdown } from '../support/shutdown.js';
 import { workerHealth } from './worker-health.js';
-import { createDeviceCap } from '../core/device-cap.js';
 import { startThroughputLog } from './throughput-log.js';
 import type { Metrics } from '../adapters/metrics/metrics.js';
 import { redactUrl } from '../adapters/mqtt/connect-refused.js';
@@ -107,7 +106,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
         logger,
         // Issue 10: hardening
         deviceRules: { pattern: new RegExp(config.devices.idPattern, 'u') },
-        deviceCap: createDeviceCap({ maxPerLine: config.devices.maxPerLine, maxTotal: config.devices.maxTotal }),
+        deviceLimits: { maxPerLine: config.devices.maxPerLine, maxTotal: config.devices.maxTotal },
         // Issue 12: latencies and per-line counts for /metrics.
         observe: metrics.observer,
       });

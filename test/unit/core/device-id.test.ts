@@ -1,5 +1,4 @@
 import { deviceIdProblem } from '../../../src/core/device-id.js';
-import { createDeviceCap } from '../../../src/core/device-cap.js';
 
 const rules = { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\/[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/u };
 
@@ -17,17 +16,5 @@ describe('device ids (issue 10)', () => {
 
   it('when the id is <line>/<device>, then it is accepted', () => {
     expect(deviceIdProblem('line1/press-3', rules)).toBeUndefined();
-  });
-
-  it('when a line invents more ids than its cap, then new ones are refused and known ones still pass', () => {
-    const cap = createDeviceCap({ maxPerLine: 2, maxTotal: 3 });
-    for (const id of ['l1/a', 'l1/b']) {
-      expect(cap.refusal(id)).toBeUndefined();
-      cap.record(id);
-    }
-    expect(cap.refusal('l1/c')).toMatch(/line l1 has its maximum of 2/);
-    expect(cap.refusal('l1/a')).toBeUndefined();
-    cap.record('l2/a');
-    expect(cap.refusal('l3/a')).toMatch(/at most 3 device ids/);
   });
 });
