@@ -17,6 +17,7 @@ import { redactUrl } from '../adapters/mqtt/connect-refused.js';
 import type { Where } from './ready-banner.js';
 import { dashboardDeps } from './dashboard-setup.js';
 import { pipelineMetrics } from './pipeline-metrics.js';
+import { deviceOptions } from './device-options.js';
 
 export interface PipelineParts {
   /** Which parts run in this process; `npm start` runs all, compose runs one per service. */
@@ -104,9 +105,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
         maxBatch: config.worker.maxBatch,
         detector: d,
         logger,
-        // Issue 10: hardening
-        deviceRules: { pattern: new RegExp(config.devices.idPattern, 'u') },
-        deviceLimits: { maxPerLine: config.devices.maxPerLine, maxTotal: config.devices.maxTotal },
+        ...deviceOptions(config),
         // Issue 12: latencies and per-line counts for /metrics.
         observe: metrics.observer,
       });
