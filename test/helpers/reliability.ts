@@ -72,6 +72,8 @@ export function streamReadings(client: MqttClient, total: number, ratePerSecond:
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
   const ticker = setInterval(() => {
+    // Ended (disconnected is set only by end()) at teardown of a test that finished first: mqtt.js would throw.
+    if (client.disconnecting || client.disconnected) return clearInterval(ticker);
     const due = Math.min(total, Math.floor(((Date.now() - started) * ratePerSecond) / 1000));
     for (; next < due; next++) {
       const seq = next;
