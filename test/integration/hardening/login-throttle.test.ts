@@ -120,7 +120,7 @@ describe('hardening: password guessing', () => {
     expect(checkedWithScrypt(broker)).toBeLessThanOrEqual(MAX_CHECKED);
   }, 120_000);
 
-  it("when the attacker guesses the worker's own password from another address, then the worker still logs in from the address it used before", async () => {
+  it("when the attacker guesses the worker's own password from another address, then the worker still logs in, from the address it used before and from a new one", async () => {
     const { broker, users } = await securedBroker();
     const model = await trainedModel();
     const options = { url: broker.url, clientId: config.mqtt.clientId, username: 'worker', password: users.worker!.password, qos: 1 as const, topics: config.topics, maxPayloadBytes: 65536 };
@@ -135,6 +135,8 @@ describe('hardening: password guessing', () => {
     resources.add(again, (w) => w.stop(1000));
     await again.start();
     expect(again.health()).toMatchObject({ connected: true, subscribed: true });
+    // A worker restarted elsewhere (a new container, a new address) is not kept out either.
+    expect(await login(resources, broker.port, { ...users.worker!, clientId: `${config.mqtt.clientId}-2` }, '127.0.0.3')).toMatchObject({ returnCode: 0 });
     expect(checkedWithScrypt(broker)).toBeLessThanOrEqual(MAX_CHECKED);
     await run.done;
     expect(checkedWithScrypt(broker)).toBeLessThanOrEqual(MAX_CHECKED);

@@ -11,8 +11,10 @@
  * - the pair: that user from that address. An attacker guessing the worker's
  *   password from the worker's own address cannot be told from the worker.
  * - the user name: that user from every address it has not logged in from
- *   before, so guessing from many addresses is slowed too, while the worker
- *   (or a device) reconnecting from its usual address still gets in.
+ *   before, so guessing from many addresses is slowed too, while a device
+ *   reconnecting from its usual address still gets in. Not for the worker:
+ *   a restarted worker may come from a new address (a new container), and
+ *   keeping it out stops detection; its name is guarded per address only.
  * - the address: every login from it, except known users in good standing,
  *   so a guesser sharing the worker's address (loopback, a NAT) does not
  *   lock the worker out.
@@ -36,6 +38,11 @@ export interface LoginAttempt {
   readonly address: string;
   /** Whether the users file has this user name. */
   readonly knownUser: boolean;
+  /**
+   * False for a user whose lockout would stop detection (the worker): failures under its name then block only
+   * the address and the pair, never the name everywhere, so a guesser cannot keep a restarted worker out.
+   */
+  readonly lockableName: boolean;
 }
 
 export interface Admission {
@@ -100,15 +107,16 @@ export function createAuthThrottle(options: AuthThrottleOptions): AuthThrottle {
   };
 
   return {
-    begin({ username, address, knownUser }) {
+    begin({ username, address, knownUser, lockableName }) {
       const t = now();
       const pair = `pair:${address} ${username}`;
       const user = `user:${username}`;
-      const keys = [pair, user, `address:${address}`];
+      const addressKey = `address:${address}`;
+      const keys = lockableName ? [pair, user, addressKey] : [pair, addressKey];
       const pairWait = waitFor(pair, t);
       const fromTrusted = trusted.has(pair);
-      const userWait = fromTrusted ? 0 : waitFor(user, t);
-      const addressWait = knownUser && pairWait === 0 && userWait === 0 ? 0 : waitFor(keys[2]!, t);
+      const userWait = fromTrusted || !lockableName ? 0 : waitFor(user, t);
+      const addressWait = knownUser && pairWait === 0 && userWait === 0 ? 0 : waitFor(addressKey, t);
       const blockedForMs = Math.max(pairWait, userWait, addressWait);
       if (blockedForMs > 0) {
         fail(keys, t);

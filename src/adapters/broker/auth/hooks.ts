@@ -66,7 +66,7 @@ export function createAuthHooks(options: AuthHooksOptions): AuthHooks {
   const check = async (client: Client, username: string | undefined, password: Buffer | undefined): Promise<AuthenticateError | Identity> => {
     if (username === undefined || username === '') return refuse(client, username, NOT_AUTHORIZED, 'no user name: anonymous clients are not allowed');
     const entry = options.lookup(username);
-    const admission = options.throttle?.begin({ username, address: peerOf(client) ?? '', knownUser: entry !== undefined });
+    const admission = options.throttle?.begin({ username, address: peerOf(client) ?? '', knownUser: entry !== undefined, lockableName: entry?.role !== 'worker' });
     if (admission !== undefined && admission.blockedForMs > 0) {
       counters.authDelayed += 1;
       return refuse(client, username, BAD_CREDENTIALS, 'too many failed logins; try again later');

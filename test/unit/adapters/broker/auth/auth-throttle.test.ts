@@ -14,7 +14,7 @@ function setup() {
   return { clock, throttle, attempt };
 }
 
-const guesser = { username: 'line1', address: '10.0.0.66', knownUser: true };
+const guesser = { username: 'line1', address: '10.0.0.66', knownUser: true, lockableName: true };
 
 describe('login throttle (issue 10)', () => {
   it('when a user name keeps failing, then it is refused for a delay that doubles with each attempt, and a success clears it', () => {
@@ -48,21 +48,29 @@ describe('login throttle (issue 10)', () => {
 
   it("when an address guesses a user's password, then that user still logs in from an address it used before, but not from a new one", () => {
     const { attempt } = setup();
-    const worker = { username: 'worker', address: '10.0.0.5', knownUser: true };
-    expect(attempt(worker, true)).toBe(0);
-    const attacker = { ...worker, address: '10.0.0.66' };
+    const device = { username: 'line1', address: '10.0.0.5', knownUser: true, lockableName: true };
+    expect(attempt(device, true)).toBe(0);
+    const attacker = { ...device, address: '10.0.0.66' };
     for (let i = 0; i < 3; i++) attempt(attacker, false);
     expect(attempt(attacker, true)).toBeGreaterThan(0);
-    expect(attempt(worker, true)).toBe(0);
-    expect(attempt({ ...worker, address: '10.0.0.7' }, true)).toBeGreaterThan(0);
+    expect(attempt(device, true)).toBe(0);
+    expect(attempt({ ...device, address: '10.0.0.7' }, true)).toBeGreaterThan(0);
+  });
+
+  it("when an address guesses the worker's password, then the worker logs in from any other address, even a new one", () => {
+    const { attempt } = setup();
+    const worker = { username: 'worker', address: '10.0.0.66', knownUser: true, lockableName: false };
+    for (let i = 0; i < 3; i++) attempt(worker, false);
+    expect(attempt(worker, true)).toBeGreaterThan(0);
+    expect(attempt({ ...worker, address: '10.0.0.7' }, true)).toBe(0);
   });
 
   it('when an address keeps failing, then unknown and failing names from it are refused, while a known user in good standing is not', () => {
     const { attempt } = setup();
-    for (const username of ['root', 'admin', 'guest']) attempt({ username, address: '10.0.0.66', knownUser: false }, false);
-    expect(attempt({ username: 'other', address: '10.0.0.66', knownUser: false }, false)).toBeGreaterThan(0);
-    expect(attempt({ username: 'line2', address: '10.0.0.66', knownUser: true }, true)).toBe(0);
-    expect(attempt({ username: 'root', address: '10.0.0.1', knownUser: false }, false)).toBe(0);
+    for (const username of ['root', 'admin', 'guest']) attempt({ username, address: '10.0.0.66', knownUser: false, lockableName: true }, false);
+    expect(attempt({ username: 'other', address: '10.0.0.66', knownUser: false, lockableName: true }, false)).toBeGreaterThan(0);
+    expect(attempt({ username: 'line2', address: '10.0.0.66', knownUser: true, lockableName: true }, true)).toBe(0);
+    expect(attempt({ username: 'root', address: '10.0.0.1', knownUser: false, lockableName: true }, false)).toBe(0);
   });
 
   it('when a key has been quiet for longer than the longest delay, then it starts afresh', () => {
