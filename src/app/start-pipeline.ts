@@ -149,7 +149,8 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
     if (worker && broker) {
       // Issue 10: the in-process broker drops what it still queues when it stops (memory store), so it first stops
       // taking readings in (devices keep theirs unacknowledged and send them again), then the worker catches up
-      // with every one it acknowledged, from any client.
+      // with every one it acknowledged, from any client. queued() counts a reading from its enqueue, which comes
+      // before its PUBACK, to the worker's PUBACK, so 0 means nothing acknowledged is left (docs/hardening.md).
       const w = worker;
       const b = broker;
       stops.set('intake', () => b.stopIntake([config.mqtt.clientId]));
