@@ -135,8 +135,10 @@ export const envSchema = z.object({
     .number()
     .int()
     .nonnegative()
-    .default(1000)
-    .describe('Distinct device ids the worker accepts under one line (one device user); more are dead-lettered (device_limit); 0 = no limit'),
+    .default(100)
+    .describe(
+      'Distinct device ids the worker accepts under one line (one device user); more are dead-lettered (device_limit); 0 = no limit. With MODEL_SCOPE=device keep it under MODEL_MAX_DEVICES minus the other devices, so one credential cannot evict their models',
+    ),
   MAX_DEVICES: z.coerce.number().int().nonnegative().default(10000).describe('Distinct device ids the worker accepts in all; more are dead-lettered (device_limit); 0 = no limit'),
   DEVICE_ID_PATTERN: z
     .string()

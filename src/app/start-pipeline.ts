@@ -11,13 +11,13 @@ import { createModelHolder, type ModelHolder } from '../detector/model-holder.js
 import { obtainModel, reloadModel } from './model-setup.js';
 import { createShutdown, type Shutdown } from '../support/shutdown.js';
 import { workerHealth } from './worker-health.js';
-import { createDeviceCap } from '../core/device-cap.js';
 import { startThroughputLog } from './throughput-log.js';
 import type { Metrics } from '../adapters/metrics/metrics.js';
 import { redactUrl } from '../adapters/mqtt/connect-refused.js';
 import type { Where } from './ready-banner.js';
 import { dashboardDeps } from './dashboard-setup.js';
 import { pipelineMetrics } from './pipeline-metrics.js';
+import { deviceOptions } from './device-options.js';
 
 export interface PipelineParts {
   /** Which parts run in this process; `npm start` runs all, compose runs one per service. */
@@ -105,9 +105,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
         maxBatch: config.worker.maxBatch,
         detector: d,
         logger,
-        // Issue 10: hardening
-        deviceRules: { pattern: new RegExp(config.devices.idPattern, 'u') },
-        deviceCap: createDeviceCap({ maxPerLine: config.devices.maxPerLine, maxTotal: config.devices.maxTotal }),
+        ...deviceOptions(config),
         // Issue 12: latencies and per-line counts for /metrics.
         observe: metrics.observer,
       });
@@ -151,7 +149,8 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
     if (worker && broker) {
       // Issue 10: the in-process broker drops what it still queues when it stops (memory store), so it first stops
       // taking readings in (devices keep theirs unacknowledged and send them again), then the worker catches up
-      // with every one it acknowledged, from any client.
+      // with every one it acknowledged, from any client. queued() counts a reading from its enqueue, which comes
+      // before its PUBACK, to the worker's PUBACK, so 0 means nothing acknowledged is left (docs/hardening.md).
       const w = worker;
       const b = broker;
       stops.set('intake', () => b.stopIntake([config.mqtt.clientId]));

@@ -12,7 +12,7 @@ import { createLogThrottle } from '../support/log-throttle.js';
 import type { Logger } from '../support/logger.js';
 import { countRejected, type WorkerStats } from './worker-stats.js';
 import type { DeviceIdRules } from '../core/device-id.js';
-import type { DeviceCap } from '../core/device-cap.js';
+import type { DeviceCap } from './device-cap.js';
 import type { PipelineObserver } from '../core/observer.js';
 
 export interface WorkerTopics {

@@ -7,7 +7,7 @@ import { createDrainer } from './drain.js';
 import { createMessageHandler, type WorkerTopics } from './message-handler.js';
 import { createWorkerStats, type WorkerStats } from './worker-stats.js';
 import type { DeviceIdRules } from '../core/device-id.js';
-import type { DeviceCap } from '../core/device-cap.js';
+import { createDeviceCap, type DeviceCapLimits } from './device-cap.js';
 import type { PipelineObserver } from '../core/observer.js';
 
 export type { WorkerTopics };
@@ -29,9 +29,9 @@ export interface WorkerOptions {
   tickMs?: number;
   logger: Logger;
   now?: () => Date;
-  /** Issue 10: device-id rules and caps (src/core/device-id.ts, device-cap.ts). */
+  /** Issue 10: which device ids are accepted (src/core/device-id.ts), and how many new ones (./device-cap.ts). */
   deviceRules?: DeviceIdRules | undefined;
-  deviceCap?: DeviceCap | undefined;
+  deviceLimits?: DeviceCapLimits | undefined;
   /** Issue 12: metrics hooks (scoring time, per-line counts, acknowledged publishes and their latency). */
   observe?: Pick<PipelineObserver, 'scored' | 'published' | 'incident'> | undefined;
 }
@@ -85,7 +85,7 @@ export function createWorker(options: WorkerOptions): Worker {
     log,
     now: options.now ?? (() => new Date()),
     deviceRules: options.deviceRules,
-    deviceCap: options.deviceCap,
+    ...(options.deviceLimits !== undefined ? { deviceCap: createDeviceCap(options.deviceLimits) } : {}),
     observe, // [issue 12 metrics]
   });
   const source = createMqttSource({

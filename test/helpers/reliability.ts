@@ -1,7 +1,7 @@
 /**
  * Helpers for the delivery tests: numbered readings streamed at a steady
  * rate, a tracker of which numbers came back as results, the worker service
- * as a child process, and loggers and log output the tests can wait on.
+ * and `npm start` as child processes, and loggers and log output the tests can wait on.
  */
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
@@ -33,6 +33,20 @@ export async function spawnWorker(
   return worker;
 }
 
+/** `npm start` (`node --import tsx src/app/cli.ts start`: broker, worker, HTTP, simulator) on free ports; wait for `ready` before signalling it. */
+export function spawnApp(resources: Resources, env: Record<string, string>): Spawned {
+  return spawnTracked(resources, process.execPath, ['--import', 'tsx', 'src/app/cli.ts', 'start'], {
+    ...process.env,
+    MQTT_PORT: '0',
+    MQTT_WS_PORT: '0',
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'info',
+    LOG_PRETTY: 'false',
+    MQTT_CLIENT_ID: `app-${process.pid}`,
+    ...env,
+  });
+}
+
 /** A valid reading carrying `seq`, which the worker echoes in the result's input_data. */
 export function numberedReading(seq: number): string {
   return JSON.stringify({ timestamp: Date.now(), temperature: 25 + (seq % 7) / 10, humidity: 50, sound: 60, seq });
@@ -58,6 +72,8 @@ export function streamReadings(client: MqttClient, total: number, ratePerSecond:
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
   const ticker = setInterval(() => {
+    // Ended (disconnected is set only by end()) at teardown of a test that finished first: mqtt.js would throw.
+    if (client.disconnecting || client.disconnected) return clearInterval(ticker);
     const due = Math.min(total, Math.floor(((Date.now() - started) * ratePerSecond) / 1000));
     for (; next < due; next++) {
       const seq = next;

@@ -16,7 +16,7 @@ export type RejectCode =
   | 'empty_batch'
   | 'batch_too_large'
   | 'model_not_ready'
-  // Issue 10: device ids outside the rules (device-id.ts), or new ones over a cap (device-cap.ts)
+  // Issue 10: device ids outside the rules (device-id.ts), or new ones over a cap (the worker's, src/worker/device-cap.ts)
   | 'invalid_device'
   | 'device_limit';
 

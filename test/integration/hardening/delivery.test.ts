@@ -8,7 +8,7 @@ import { startBroker, type EmbeddedBroker } from '../../../src/adapters/broker/e
 import { loadConfig } from '../../../src/app/config.js';
 import { silentLogger } from '../../../src/support/logger.js';
 import { createWorker, type Worker } from '../../../src/worker/worker.js';
-import { connectClient, createResources, waitForMessage } from '../../helpers/mqtt.js';
+import { connectClient, createResources, waitForMessage, withTimeout } from '../../helpers/mqtt.js';
 import { numberedReading, trackResults } from '../../helpers/reliability.js';
 import { trainedModel } from '../../helpers/trained-model.js';
 
@@ -85,7 +85,7 @@ describe('hardening: delivery under attack', () => {
     });
     for (let i = 0; i < 1000; i++) open();
 
-    const worker = await startedWorker(b.url);
+    const worker = await withTimeout(startedWorker(b.url), 15_000, 'the worker to connect during the flood');
     expect(worker.health()).toMatchObject({ connected: true, subscribed: true });
     const device = await connectClient(resources, b.url, { clientId: 'device-during-attack' });
     expect(device.connected).toBe(true);

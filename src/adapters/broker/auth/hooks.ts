@@ -66,26 +66,21 @@ export function createAuthHooks(options: AuthHooksOptions): AuthHooks {
   const check = async (client: Client, username: string | undefined, password: Buffer | undefined): Promise<AuthenticateError | Identity> => {
     if (username === undefined || username === '') return refuse(client, username, NOT_AUTHORIZED, 'no user name: anonymous clients are not allowed');
     const entry = options.lookup(username);
-    const guard = options.throttle;
-    const userKey = `user:${username}`;
-    const keys = [userKey, `address:${peerOf(client) ?? ''}`];
-    if (guard !== undefined) {
-      // A user name that failed too often is refused outright. So is an address, except for a known user in good
-      // standing: a guesser sharing the worker's address (loopback, a NAT) must not lock the worker out.
-      const wait = guard.blockedFor(entry !== undefined && guard.blockedFor([userKey]) === 0 ? [userKey] : keys);
-      if (wait > 0) {
-        counters.authDelayed += 1;
-        guard.failed(keys);
-        return refuse(client, username, BAD_CREDENTIALS, 'too many failed logins; try again later');
-      }
+    const admission = options.throttle?.begin({ username, address: peerOf(client) ?? '', knownUser: entry !== undefined, lockableName: entry?.role !== 'worker' });
+    if (admission !== undefined && admission.blockedForMs > 0) {
+      counters.authDelayed += 1;
+      return refuse(client, username, BAD_CREDENTIALS, 'too many failed logins; try again later');
     }
     // Unknown users cost a full scrypt too, so timing does not reveal which names exist.
-    const valid = await verifyPassword(password ?? Buffer.alloc(0), entry?.password ?? (await decoyHash()));
-    if (entry === undefined || !valid) {
-      guard?.failed(keys);
-      return refuse(client, username, BAD_CREDENTIALS, 'bad user name or password');
+    let valid: boolean;
+    try {
+      valid = await verifyPassword(password ?? Buffer.alloc(0), entry?.password ?? (await decoyHash()));
+    } catch (err) {
+      admission?.settle(undefined); // no verdict: a failing scrypt is not the client's failure
+      throw err;
     }
-    guard?.succeeded(userKey);
+    admission?.settle(entry !== undefined && valid);
+    if (entry === undefined || !valid) return refuse(client, username, BAD_CREDENTIALS, 'bad user name or password');
     const reservedFor = reservation(options.reservedClientIds, client.id);
     if (reservedFor !== undefined && !reservedFor.includes(entry.role)) {
       return refuse(client, username, IDENTIFIER_REJECTED, `client id is reserved for ${reservedFor.join(' and ')} users`);

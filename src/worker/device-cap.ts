@@ -3,7 +3,8 @@
  * is the device user's name under the default MQTT_DEVICE_TOPIC_PATTERN) and
  * in all, so one credential inventing ids cannot evict the real devices'
  * models or fill MODEL_DIR. Only ids that got a reading scored take a place;
- * ids once admitted stay admitted (the set is what the cap bounds). Pure.
+ * ids once admitted stay admitted (the set is what the cap bounds). The
+ * worker's own state, like its counters: it lives as long as the worker.
  */
 
 export interface DeviceCapLimits {
