@@ -1,15 +1,12 @@
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Logger } from '../../support/logger.js';
-import { mqttClientOptions, STATUS_OFFLINE, STATUS_ONLINE, withReconnectBackoff, WORKER_RECONNECT_BACKOFF } from './client-options.js';
+import { mqttClientOptions, STATUS_OFFLINE, STATUS_ONLINE, withReconnectBackoff, WORKER_RECONNECT_BACKOFF, type BrokerConnection } from './client-options.js';
 import { ConnectRefusedError, isConnackRefusal } from './connect-refused.js';
 import { forceClose } from './patches/force-close.js';
 import { takeOverMessages } from './patches/handle-message.js';
 
-export interface MqttSourceOptions {
-  url: string;
+export interface MqttSourceOptions extends BrokerConnection {
   clientId: string;
-  username?: string | undefined;
-  password?: string | undefined;
   /** The subscription, e.g. `factory/sensors/#`. */
   filter: string;
   qos: 0 | 1 | 2;
@@ -81,7 +78,8 @@ export function createMqttSource(options: MqttSourceOptions): MqttSource {
       if (client !== undefined) return reject(new Error('already started'));
       failStart = reject;
       // Created here, not up front: mqtt.js's manualConnect would re-arm reconnection after a stop.
-      const c = mqtt.connect(url, mqttClientOptions({ url, clientId: options.clientId, username: options.username, password: options.password, statusTopic, clean: false }));
+      const { username, password, protocolVersion, tls } = options;
+      const c = mqtt.connect(url, mqttClientOptions({ url, clientId: options.clientId, username, password, protocolVersion, tls, statusTopic, clean: false }));
       client = c;
       // Issue 10: back within ~2 s of a broker restart, before devices resend their backlog.
       withReconnectBackoff(c, WORKER_RECONNECT_BACKOFF);
@@ -91,7 +89,8 @@ export function createMqttSource(options: MqttSourceOptions): MqttSource {
         c.publish(statusTopic, STATUS_ONLINE, { qos: 1, retain: true });
         subscribed = false; // until this connection's SUBACK grants it
         c.subscribe(filter, { qos }, (err, granted) => {
-          const refusedGrant = granted?.some((g) => g.qos === 128);
+          // 0x80 in MQTT 3.1.1; MQTT 5 has several refusal reason codes, all 0x80 and above.
+          const refusedGrant = granted?.some((g) => g.qos >= 0x80);
           failStart = undefined;
           if (err || refusedGrant) {
             const error = err ?? new Error(`the broker refused the subscription to ${filter}`);
