@@ -190,8 +190,7 @@ export const envSchema = z.object({
     .describe('Share group: subscribe as $share/WORKER_GROUP/TOPIC_SENSORS over MQTT 5, so each reading goes to one worker of the group; needs an MQTT 5 broker in MQTT_URL'),
   WORKER_PARTITION: z
     .string()
-    .regex(/^\d{1,4}\/\d{1,4}$/, 'must be i/n, e.g. 0/3')
-    .refine(isPartition, { message: 'must be i/n with 0 <= i < n <= 1024' })
+    .refine(isPartition, { message: 'must be i/n with 0 <= i < n <= 1024, e.g. 0/3' })
     .optional()
     .describe('i/n: this worker scores only the devices whose stable hash mod n is i and acknowledges the others unscored; run n workers, i = 0 .. n-1'),
   WORKER_CLAIM_WINDOW_MS: z.coerce

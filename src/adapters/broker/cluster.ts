@@ -13,6 +13,13 @@
 import MQEmitterRedis from 'mqemitter-redis';
 import { BrokerSetupError } from './setup-error.js';
 
+/** The part of ioredis' client used here. */
+interface RedisConnection {
+  readonly status: string;
+  once(event: 'ready', listener: () => void): unknown;
+  disconnect(): void;
+}
+
 /** What aedes takes as its `mq`. */
 export type ClusterEmitter = ReturnType<typeof MQEmitterRedis>;
 
@@ -41,27 +48,34 @@ export async function joinCluster(options: ClusterOptions): Promise<ClusterEmitt
     // the connections themselves keep reconnecting.
     maxRetriesPerRequest: 3,
   });
-  const state = (emitter as unknown as { state: NodeJS.EventEmitter }).state;
+  const { state, subConn, pubConn } = emitter as unknown as { state: NodeJS.EventEmitter; subConn: RedisConnection; pubConn: RedisConnection };
+  // One listener for the emitter's whole life (an 'error' without one would crash the process): at start a
+  // Redis error fails the join, later ones are reconnections that ioredis handles and we only report.
+  let onError: (err: Error) => void = () => undefined;
+  state.on('error', (err: Error) => onError(err));
+  const timeoutMs = options.connectTimeoutMs ?? 10_000;
   try {
     await new Promise<void>((resolve, reject) => {
-      let connected = 0;
-      const onConnect = () => {
-        if (++connected === 2) resolve();
+      // 'ready', not mqemitter-redis' 'connect': a SUBSCRIBE sent before ioredis' ready check (INFO) would put the
+      // connection in subscriber mode under that check, which then fails and the subscriptions are lost.
+      let ready = 0;
+      const onReady = () => {
+        if (++ready === 2) resolve();
       };
-      state.on('subConnect', onConnect);
-      state.on('pubConnect', onConnect);
-      state.once('error', reject);
-      setTimeout(() => reject(new Error(`no answer within ${options.connectTimeoutMs ?? 10_000} ms`)), options.connectTimeoutMs ?? 10_000).unref();
+      for (const connection of [subConn, pubConn]) {
+        if (connection.status === 'ready') onReady();
+        else connection.once('ready', onReady);
+      }
+      onError = reject;
+      setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref();
     });
   } catch (err) {
+    onError = () => undefined;
     // quit() would wait for a connection that may never come.
-    const { subConn, pubConn } = emitter as unknown as { subConn: { disconnect(): void }; pubConn: { disconnect(): void } };
     subConn.disconnect();
     pubConn.disconnect();
     throw new BrokerSetupError(`cannot reach the Redis that joins the brokers ({broker.redisUrl}): ${(err as Error).message}`, 'broker.redisUrl', { cause: err });
   }
-  // From here on Redis errors are reconnections, which ioredis handles; an unhandled 'error' would crash.
-  state.removeAllListeners('error');
-  state.on('error', (err: Error) => options.onError?.(err));
+  onError = (err) => options.onError?.(err);
   return emitter;
 }

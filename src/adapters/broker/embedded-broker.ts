@@ -22,6 +22,7 @@ import { createTcpListener } from './tcp-listener.js';
 import { createTlsListener, loadTlsMaterial, type TlsOptions } from './tls-listener.js';
 import { createWsListener, type WsListener } from './ws-listener.js';
 import { joinCluster } from './cluster.js';
+import { deliverAcrossNodes } from './patches/cluster-delivery.js';
 
 export { ListenError, type ListenerName } from '../net/listen.js';
 export { BrokerSetupError } from './setup-error.js';
@@ -166,6 +167,7 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
     definedOnly({ ...security.aedesOptions, persistence: store.persistence, connectTimeout: limits.connectTimeoutMs, mq }),
     store.close,
   );
+  if (mq !== undefined) deliverAcrossNodes(aedes, () => (counters.clusterUnstored += 1));
   security.install(aedes);
   const max = limits.maxQueuedPerClient;
   // Always counted: shutdown waits for the worker's queue to empty (see stopIntake).
