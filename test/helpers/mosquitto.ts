@@ -3,7 +3,7 @@
  * stopped at teardown. `.ci/run` installs Debian's mosquitto; elsewhere the tests that need it
  * skip with a message (under CI its absence fails them).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Resources } from './mqtt.js';
@@ -20,7 +20,14 @@ export function describeWithPrograms(programs: readonly string[], install: strin
 
 export const describeWithMosquitto = (): jest.Describe => describeWithPrograms(['mosquitto'], 'apt-get install mosquitto');
 
+/** A scratch directory removed at teardown: config, password file, certificates. */
+export function scratchDir(resources: Resources): string {
+  return resources.add(mkdtempSync(join(tmpdir(), 'mosquitto-')), (d) => rmSync(d, { recursive: true, force: true }));
+}
+
 export interface MosquittoOptions {
+  /** Where the config goes (default: a new scratch directory). */
+  dir?: string;
   /** Extra listener blocks, each a list of config lines after `listener <port> 127.0.0.1`; their ports are picked here. */
   listeners?: Array<{ name: string; lines: string[] }>;
   /** Lines of the default (plain MQTT) listener, e.g. `password_file ...`; anonymous clients are allowed unless these say otherwise. */
@@ -42,7 +49,7 @@ export interface TestMosquitto {
  * (the default of 1,000 drops the rest silently).
  */
 export async function startMosquitto(resources: Resources, options: MosquittoOptions = {}): Promise<TestMosquitto> {
-  const dir = resources.add(mkdtempSync(join(tmpdir(), 'mosquitto-')), (d) => rmSync(d, { recursive: true, force: true }));
+  const dir = options.dir ?? scratchDir(resources);
   const port = await freePort();
   const ports: Record<string, number> = {};
   const config = ['per_listener_settings true', 'max_queued_messages 0', `listener ${port} 127.0.0.1`, ...(options.lines ?? ['allow_anonymous true'])];
@@ -52,6 +59,9 @@ export async function startMosquitto(resources: Resources, options: MosquittoOpt
   }
   const file = join(dir, 'mosquitto.conf');
   writeFileSync(file, `${config.join('\n')}\n`);
+  // Started as root, mosquitto drops to its own user before reading password and certificate files.
+  chmodSync(dir, 0o755);
+  for (const name of readdirSync(dir)) chmodSync(join(dir, name), 0o644);
   const process = spawnTracked(resources, 'mosquitto', ['-c', file, '-v']);
   await process.waitForOutput(/mosquitto version .* running/, 10_000);
   return { url: `mqtt://127.0.0.1:${port}`, port, ports, process, dir };

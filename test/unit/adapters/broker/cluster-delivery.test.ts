@@ -12,7 +12,7 @@ describe('cluster delivery patch', () => {
       const store = (aedes as unknown as { persistence: { outgoingUpdate(c: unknown, p: unknown): Promise<unknown> } }).persistence;
       await expect(store.outgoingUpdate(client, foreign)).rejects.toThrow(NO_SUCH_PACKET);
     } finally {
-      await new Promise((resolve) => aedes.close(resolve));
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
     }
   });
 
@@ -28,7 +28,7 @@ describe('cluster delivery patch', () => {
       deliverAcrossNodes({ persistence: failing } as unknown as Aedes, () => undefined);
       await expect(failing.outgoingUpdate()).rejects.toThrow('disk full');
     } finally {
-      await new Promise((resolve) => aedes.close(resolve));
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
     }
   });
 });
