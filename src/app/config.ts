@@ -200,6 +200,11 @@ export const envSchema = z.object({
     .max(60000)
     .default(500)
     .describe('How long a starting worker waits for another worker to answer for its client id (the duplicate check); 0 turns the check off'),
+  DEVICE_STATE_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'must be a URL like redis://host:6379')
+    .optional()
+    .describe('Keep the model and time context of each device in this Redis instead of MODEL_DIR (saved on eviction and at shutdown), so whichever worker next sees a device carries on with it'),
   BROKER_REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/.+/, 'must be a URL like redis://host:6379')

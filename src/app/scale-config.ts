@@ -46,6 +46,9 @@ export function checkScaleOut(e: Record<string, unknown>, problem: (variable: st
   if ((e.MQTT_CLIENT_CERT === undefined) !== (e.MQTT_CLIENT_KEY === undefined)) {
     problem(e.MQTT_CLIENT_CERT === undefined ? 'MQTT_CLIENT_CERT' : 'MQTT_CLIENT_KEY', `required when ${e.MQTT_CLIENT_CERT === undefined ? 'MQTT_CLIENT_KEY' : 'MQTT_CLIENT_CERT'} is set`);
   }
+  if (e.DEVICE_STATE_REDIS_URL !== undefined) {
+    if (e.MODEL_DIR !== undefined) problem('DEVICE_STATE_REDIS_URL', 'and MODEL_DIR are two homes for the same device models: set one');
+  }
   if (e.BROKER_REDIS_URL !== undefined && e.MQTT_URL !== undefined) {
     problem('BROKER_REDIS_URL', 'joins embedded brokers; with MQTT_URL no embedded broker runs here');
   }
@@ -63,6 +66,8 @@ export interface ScaleConfig {
   clientTls: { caFile?: string | undefined; certFile?: string | undefined; keyFile?: string | undefined } | undefined;
   /** mqemitter-redis URL joining embedded brokers. */
   brokerRedisUrl: string | undefined;
+  /** Where device models move between workers. */
+  deviceStateRedisUrl: string | undefined;
 }
 
 export function scaleConfig(e: Env, host: string = hostname()): ScaleConfig {
@@ -77,6 +82,7 @@ export function scaleConfig(e: Env, host: string = hostname()): ScaleConfig {
     claimWindowMs: e.WORKER_CLAIM_WINDOW_MS,
     clientTls: tlsSet ? { caFile: e.MQTT_CLIENT_CA, certFile: e.MQTT_CLIENT_CERT, keyFile: e.MQTT_CLIENT_KEY } : undefined,
     brokerRedisUrl: e.BROKER_REDIS_URL,
+    deviceStateRedisUrl: e.DEVICE_STATE_REDIS_URL,
   };
 }
 

@@ -33,6 +33,7 @@ export const SETTING_VARIABLES: Readonly<Record<string, string>> = {
   'worker.group': 'WORKER_GROUP',
   'worker.partition': 'WORKER_PARTITION',
   'broker.redisUrl': 'BROKER_REDIS_URL',
+  'deviceState.redisUrl': 'DEVICE_STATE_REDIS_URL',
 };
 
 /** The variable behind a setting key; the key itself when none is mapped. */

@@ -19,6 +19,7 @@ import { dashboardDeps } from './dashboard-setup.js';
 import { pipelineMetrics } from './pipeline-metrics.js';
 import { deviceOptions } from './device-options.js';
 import { brokerConnection, groupRefusal, workerIdentity } from './worker-options.js';
+import { openSharedDeviceState } from './device-state.js';
 
 export interface PipelineParts {
   /** Which parts run in this process; `npm start` runs all, compose runs one per service. */
@@ -91,10 +92,15 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
     const mqttUrl = config.mqtt.url ?? broker?.url ?? `mqtt://${config.mqtt.host}:${config.mqtt.port}`;
 
     if (parts.worker) {
-      const d = detectorFromConfig(config, models, logger);
+      // Issue 11: device models shared through Redis, loaded by whichever worker next sees a device.
+      const shared = await openSharedDeviceState(config, logger);
+      const d = detectorFromConfig(config, models, logger, shared?.shared);
       detector = d;
       // After the worker stopped, so no reading is being learnt from while the models are saved.
-      stops.set('detector', () => d.close());
+      stops.set('detector', async () => {
+        await d.close();
+        await shared?.close();
+      });
       // Issue 11: client id, status topic and subscription of this worker among several.
       const identity = workerIdentity(config);
       workerClientId = identity.clientId;
@@ -108,6 +114,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
         maxBatch: config.worker.maxBatch,
         detector: d,
         partition: config.scale.partition,
+        prepare: shared?.prepare(d),
         claim: config.scale.claimWindowMs > 0 ? { topic: identity.claimTopic, windowMs: config.scale.claimWindowMs } : undefined,
         logger,
         ...deviceOptions(config),

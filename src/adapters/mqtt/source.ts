@@ -14,10 +14,11 @@ export interface MqttSourceOptions extends BrokerConnection {
   statusTopic: string;
   logger: Logger;
   /**
-   * Handles one message, synchronously: everything it publishes is written before the message is
-   * acknowledged (PUBACK), so a crash never loses a reading whose results were not sent.
+   * Handles one message: everything it publishes is written before the message is acknowledged
+   * (PUBACK), so a crash never loses a reading whose results were not sent. Synchronous, except when
+   * it returns a promise (a device's state to load first): the acknowledgement then waits for it.
    */
-  onMessage(topic: string, payload: Buffer, retained: boolean): void;
+  onMessage(topic: string, payload: Buffer, retained: boolean): void | Promise<void>;
 }
 
 export interface SourceHealth {
@@ -63,14 +64,29 @@ export function createMqttSource(options: MqttSourceOptions): MqttSource {
       refused += 1;
       return done(new Error('worker stopping'));
     }
+    let pending: Promise<void> | void = undefined;
     try {
       const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-      options.onMessage(packet.topic, payload, packet.retain === true);
+      pending = options.onMessage(packet.topic, payload, packet.retain === true);
     } catch (err) {
       // onMessage is total; this guards the connection against a bug, not against input.
       log.error({ err, topic: packet.topic }, 'unexpected error while handling a message');
     }
-    done();
+    if (pending === undefined) return done();
+    // The handler had to wait (a device's state loaded from a shared store): mqtt.js hands over the next
+    // message only after done(), so nothing overtakes this one meanwhile.
+    pending.then(
+      () => done(stopping ? refuse() : undefined),
+      (err: unknown) => {
+        log.error({ err, topic: packet.topic }, 'unexpected error while handling a message');
+        done();
+      },
+    );
+  };
+  /** Results may not have gone out if a stop began meanwhile: left unacknowledged, the broker delivers it again. */
+  const refuse = () => {
+    refused += 1;
+    return new Error('worker stopping');
   };
 
   const start = (): Promise<void> =>

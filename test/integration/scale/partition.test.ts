@@ -31,9 +31,9 @@ describe('worker partitions', () => {
         ...rest,
         // Records which worker scored which device, then scores for real.
         detector: {
-          process: (device, reading) => {
+          process: (device, reading, receivedMs) => {
             scoredBy.set(device, (scoredBy.get(device) ?? new Set()).add(index));
-            return detector.process(device, reading);
+            return detector.process(device, reading, receivedMs);
           },
         },
         partition: { index, count },
