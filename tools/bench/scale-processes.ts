@@ -4,11 +4,10 @@
  * with CPU read per process from /proc (Linux).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpuSeconds as procCpuSeconds, freePort } from '../proc.js';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 export interface BenchProcess {
   readonly name: string;
@@ -17,8 +16,8 @@ export interface BenchProcess {
   stop(): Promise<void>;
 }
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const launcher = join(root, 'bin', 'factory-anomaly.js');
+/** `npm run` starts the bench in the package root. */
+const launcher = join(process.cwd(), 'bin', 'factory-anomaly.js');
 
 export function hasProgram(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
@@ -29,16 +28,7 @@ export function buildOnce(): void {
   spawnSync(process.execPath, [launcher, '--help'], { stdio: 'ignore' });
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort };
 
 /** Starts `command`, resolves once its output matches `ready` (rejects on exit or after 20 s). */
 export function startProcess(name: string, command: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<BenchProcess> {
@@ -113,13 +103,7 @@ export async function startWorkerProcess(spec: WorkerSpec): Promise<{ process: B
   return { process: proc, http };
 }
 
-/** Busy CPU seconds (user + system) of a process so far, from /proc/<pid>/stat; NaN elsewhere. */
+/** Busy CPU seconds (user + system) of a process so far; NaN where /proc cannot tell. */
 export function cpuSeconds(pid: number | undefined): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
+  return procCpuSeconds(pid) ?? NaN;
 }

@@ -8,7 +8,7 @@
  * CPU is read per process from /proc, over the whole run of each configuration.
  */
 import { runLoad, type LoadPlacement } from './load-task.js';
-import type { LoadMode, MqttLoadResult } from './mqtt-load.js';
+import type { LoadMode } from './mqtt-load.js';
 import {
   buildOnce,
   cpuSeconds,
@@ -19,7 +19,7 @@ import {
   startWorkerProcess,
   type BenchProcess,
 } from './scale-processes.js';
-import { round } from './stats.js';
+import { round, withCpuSamples } from './stats.js';
 
 export const TOPOLOGIES = ['mosquitto', 'aedes-redis'] as const;
 export type Topology = (typeof TOPOLOGIES)[number];
@@ -43,7 +43,10 @@ export interface ScaleRow {
   sent: number;
   missing: number;
   duplicates: number;
-  /** Cores used by each process over the run, by name (broker, redis, worker 1, ..., load). */
+  /**
+   * Cores used by each process over the run, by name (broker, redis, worker 1, ..., load), and `machine`: the
+   * whole machine (median per second), so that what other programs ran meanwhile shows.
+   */
   cpu: Record<string, number>;
   /** Readings each worker scored (from its /health). */
   scored: number[];
@@ -86,7 +89,7 @@ async function measureOne(topology: Topology, n: number, o: ScaleOptions): Promi
     }
     const before = processes.map((p) => cpuSeconds(p.child.pid));
     const started = performance.now();
-    const result: MqttLoadResult = await runLoad(
+    const { result, machineCpu } = await withCpuSamples(() => runLoad(
       {
         kind: 'mqtt',
         options: {
@@ -104,11 +107,12 @@ async function measureOne(topology: Topology, n: number, o: ScaleOptions): Promi
         },
       },
       o.placement,
-    );
+    ));
     const wallSeconds = (performance.now() - started) / 1000;
     const cpu: Record<string, number> = {};
     processes.forEach((p, i) => (cpu[p.name] = round((cpuSeconds(p.child.pid) - before[i]!) / wallSeconds, 2)));
     cpu.load = round(result.cpu, 2);
+    cpu.machine = round(machineCpu, 2);
     const scored = await Promise.all(workers.map((w) => scoredBy(w.http)));
     return {
       topology,

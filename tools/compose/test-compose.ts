@@ -5,8 +5,8 @@
  * engine: `eval "$(../shared/tools/local-docker.sh)"` starts a private one. Ends with "N passed, N failed".
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { connectAsync } from 'mqtt';
+import { freePort } from '../proc.js';
 
 interface Topology {
   profile: string;
@@ -144,16 +144,6 @@ function exec(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
 

@@ -3,7 +3,8 @@ import { startBroker, type EmbeddedBroker } from '../../../src/adapters/broker/e
 import { BrokerSetupError } from '../../../src/adapters/broker/setup-error.js';
 import { startPipeline } from '../../../src/app/start-pipeline.js';
 import { silentLogger } from '../../../src/support/logger.js';
-import { connectClient, createResources, waitForEvent, waitForMessage, type Resources } from '../../helpers/mqtt.js';
+import mqtt from 'mqtt';
+import { connectClient, createResources, waitForEvent, waitForMessage, waitForMessages, type Resources } from '../../helpers/mqtt.js';
 import { describeWithPrograms } from '../../helpers/mosquitto.js';
 import { freePort } from '../../helpers/processes.js';
 import { startRedis } from '../../helpers/redis.js';
@@ -14,8 +15,9 @@ describeWithPrograms(['redis-server'], 'apt-get install redis-server')('Redis-jo
   afterEach(() => resources.closeAll());
   const outlier = JSON.stringify({ temperature: 90, humidity: 48.2, sound: 62.1 });
 
-  async function node(r: Resources, redisUrl: string): Promise<EmbeddedBroker> {
-    const broker = await startBroker({ host: '127.0.0.1', port: 0, logger: silentLogger(), redisUrl });
+  async function node(r: Resources, redisUrl: string, sharedStore = false): Promise<EmbeddedBroker> {
+    const store = sharedStore ? { store: { kind: 'redis' as const, url: redisUrl } } : {};
+    const broker = await startBroker({ host: '127.0.0.1', port: 0, logger: silentLogger(), redisUrl, ...store });
     return r.add(broker, (b) => b.close());
   }
 
@@ -44,6 +46,22 @@ describeWithPrograms(['redis-server'], 'apt-get install redis-server')('Redis-jo
     await device.publishAsync('factory/sensors/line1/press-9', outlier, { qos: 1 });
     expect(JSON.parse((await anomaly).payload.toString())).toMatchObject({ device: 'line1/press-9', prediction: { is_anomaly: true } });
     expect(b.worker!.stats().scored).toBe(1);
+  });
+
+  it('when the brokers also share a Redis store (BROKER_STORE), then a worker away from B gets what was published on A, on either node', async () => {
+    const redis = await startRedis(resources);
+    const [a, b] = [await node(resources, redis.url, true), await node(resources, redis.url, true)];
+    const session = { clientId: 'worker-session', clean: false };
+    const worker = await connectClient(resources, b.url, session);
+    await worker.subscribeAsync('factory/sensors/#', { qos: 1 });
+    await worker.endAsync();
+    const device = await connectClient(resources, a.url);
+    for (let i = 0; i < 5; i++) await device.publishAsync(`factory/sensors/line1/d-${i}`, String(i), { qos: 1 });
+    // Back on the other node: its session, subscription and queue are in the shared store.
+    const back = mqtt.connect(a.url, { ...session, reconnectPeriod: 0 });
+    resources.add(back, (c) => c.endAsync(true));
+    const received = await waitForMessages(back, 'factory/sensors/#', 5);
+    expect(received.map((m) => m.payload.toString()).sort()).toEqual(['0', '1', '2', '3', '4']);
   });
 
   it('when a client id connects on broker B, then its older connection on broker A is closed (one session per id in the cluster)', async () => {
