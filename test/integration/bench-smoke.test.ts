@@ -70,9 +70,9 @@ describe('bench harness', () => {
   });
 
   it('when the scale phase reports, then BENCHMARKS.md gets one row per topology and worker count, CPU per process', () => {
-    const row = { topology: 'mosquitto' as const, workers: 2, rate: 12345, p50: 3.2, p99: 9.9, sent: 100, missing: 0, duplicates: 1, cpu: { mosquitto: 0.5, 'worker w1': 0.25, machine: 1.9 }, scored: [50, 50] };
+    const row = { topology: 'mosquitto' as const, workers: 2, rate: 12345, p50: 3.2, p99: 9.9, sent: 100, missing: 0, duplicates: 1, cpu: { mosquitto: 0.5, 'worker w1': 0.25, machine: 1.9 }, usPerReading: { mosquitto: 20, 'worker w1': 35 }, scored: [50, 50] };
     const lines = scaleTable({ rows: [row], skipped: ['aedes-redis: redis-server not installed'] }).split('\n');
-    expect(lines[2]).toBe('| mosquitto | 2 | 12,345 | 3.2 | 9.9 | 0 | 1 | mosquitto 0.50, worker w1 0.25, machine 1.90 | 50 / 50 |');
+    expect(lines[2]).toBe('| mosquitto | 2 | 12,345 | 3.2 | 9.9 | 0 | 1 | mosquitto 0.50, worker w1 0.25, machine 1.90 | mosquitto 20, worker w1 35 | 50 / 50 |');
     expect(lines[3]).toMatch(/^\| skipped: aedes-redis: redis-server not installed/);
   });
 

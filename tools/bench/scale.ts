@@ -48,6 +48,11 @@ export interface ScaleRow {
    * whole machine (median per second), so that what other programs ran meanwhile shows.
    */
   cpu: Record<string, number>;
+  /**
+   * CPU microseconds each process spent per reading that came back (its CPU over the run / readings
+   * received): unlike readings/s, this barely depends on what else the machine was running.
+   */
+  usPerReading: Record<string, number>;
   /** Readings each worker scored (from its /health). */
   scored: number[];
 }
@@ -110,7 +115,12 @@ async function measureOne(topology: Topology, n: number, o: ScaleOptions): Promi
     ));
     const wallSeconds = (performance.now() - started) / 1000;
     const cpu: Record<string, number> = {};
-    processes.forEach((p, i) => (cpu[p.name] = round((cpuSeconds(p.child.pid) - before[i]!) / wallSeconds, 2)));
+    const usPerReading: Record<string, number> = {};
+    processes.forEach((p, i) => {
+      const used = cpuSeconds(p.child.pid) - before[i]!;
+      cpu[p.name] = round(used / wallSeconds, 2);
+      usPerReading[p.name] = Math.round((used * 1e6) / Math.max(1, result.received));
+    });
     cpu.load = round(result.cpu, 2);
     cpu.machine = round(machineCpu, 2);
     const scored = await Promise.all(workers.map((w) => scoredBy(w.http)));
@@ -124,6 +134,7 @@ async function measureOne(topology: Topology, n: number, o: ScaleOptions): Promi
       missing: result.missing,
       duplicates: result.duplicates,
       cpu,
+      usPerReading,
       scored,
     };
   } finally {
@@ -161,15 +172,18 @@ async function scoredBy(http: string): Promise<number> {
 /** The markdown table BENCHMARKS.md records. */
 export function scaleTable(report: ScaleReport): string {
   const lines = [
-    '| topology | workers | readings/s | p50 ms | p99 ms | lost | dup | CPU per process (cores) | scored per worker |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| topology | workers | readings/s | p50 ms | p99 ms | lost | dup | CPU per process (cores) | CPU µs per reading | scored per worker |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of report.rows) {
     const cpu = Object.entries(r.cpu)
       .map(([name, cores]) => `${name} ${cores.toFixed(2)}`)
       .join(', ');
-    lines.push(`| ${r.topology} | ${r.workers} | ${r.rate.toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${r.missing} | ${r.duplicates} | ${cpu} | ${r.scored.join(' / ')} |`);
+    const perReading = Object.entries(r.usPerReading)
+      .map(([name, us]) => `${name} ${us}`)
+      .join(', ');
+    lines.push(`| ${r.topology} | ${r.workers} | ${r.rate.toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${r.missing} | ${r.duplicates} | ${cpu} | ${perReading} | ${r.scored.join(' / ')} |`);
   }
-  for (const s of report.skipped) lines.push(`| skipped: ${s} | | | | | | | | |`);
+  for (const s of report.skipped) lines.push(`| skipped: ${s} | | | | | | | | | |`);
   return lines.join('\n');
 }
