@@ -9,7 +9,7 @@ import { startRedis } from '../../helpers/redis.js';
 
 interface Result {
   device: string;
-  prediction: { status: string };
+  prediction: { status: string; anomaly_score: number };
   model: { id: string };
 }
 
@@ -86,6 +86,35 @@ describeWithPrograms(['redis-server'], 'apt-get install redis-server')('device s
     // Saved by the eviction alone: the first worker is still running and has closed nothing.
     expect(first.worker!.health().subscribed).toBe(true);
     expect(first.detector!.stats().store).toMatchObject({ saved: 1, saveErrors: 0 });
+  });
+
+  it('when a device moves to another worker, then its time context moves too: the next reading scores exactly as without the move', async () => {
+    // Timestamps carried by the readings, so both runs see the same event times.
+    const timed = (i: number) => JSON.stringify({ timestamp: 1_700_000_000_000 + i * 1000, temperature: 25 + (i % 5) / 10, humidity: 50, sound: 60 + (i % 3) / 5 });
+    const scoreOfLast = async (moveAfter: number | undefined): Promise<{ score: number; restored: number }> => {
+      const broker = await startTestBroker(resources);
+      const redis = await startRedis(resources);
+      const observer = await connectClient(resources, broker.url);
+      await observer.subscribeAsync('factory/scores/#', { qos: 1 });
+      const device = await connectClient(resources, broker.url);
+      const env = { MODEL_SCOPE: 'global', WORKER_ID: 'a' };
+      let current = await worker(broker.url, redis.url, env);
+      const results = waitForMessages(observer, 'factory/scores/line2/pump-1', 41);
+      for (let i = 0; i <= 40; i++) {
+        if (i === moveAfter) {
+          await current.shutdown.run('moved');
+          current = await worker(broker.url, redis.url, { ...env, WORKER_ID: 'b' });
+        }
+        await device.publishAsync('factory/sensors/line2/pump-1', timed(i), { qos: 1 });
+      }
+      const last = JSON.parse((await results)[40]!.payload.toString()) as Result;
+      return { score: last.prediction.anomaly_score, restored: current.detector!.stats().contextsRestored };
+    };
+    const moved = await scoreOfLast(40);
+    const stayed = await scoreOfLast(undefined);
+    expect(moved.restored).toBe(1);
+    expect(stayed.restored).toBe(0);
+    expect(moved.score).toBe(stayed.score);
   });
 
   it('when the device-state Redis cannot be reached, then the worker refuses to start, naming the variable', async () => {
