@@ -165,7 +165,8 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
   const store = openStore(options.store ?? { kind: 'memory' }, limits.maxQueuedPerClient ?? 1_000_000);
   const aedes = await createAedes(
     definedOnly({ ...security.aedesOptions, persistence: store.persistence, connectTimeout: limits.connectTimeoutMs, mq }),
-    store.close,
+    // Issue 11: a broker that fails to start leaves no Redis connection of the cluster open either.
+    () => Promise.all([store.close(), new Promise<void>((resolve) => (mq === undefined ? resolve() : mq.close(() => resolve())))]).then(() => undefined),
   );
   if (mq !== undefined) deliverAcrossNodes(aedes, () => (counters.clusterUnstored += 1));
   security.install(aedes);
