@@ -7,9 +7,10 @@ import type { Logger } from '../support/logger.js';
 import type { AclTopics } from '../adapters/broker/auth/acl.js';
 import { parentSubtree } from '../adapters/broker/auth/topic-filter.js';
 import type { BrokerOptions } from '../adapters/broker/embedded-broker.js';
+import { claimsFilter } from './worker-options.js';
 
 
-export function brokerOptions(config: Pick<Config, 'mqtt' | 'broker' | 'topics'>, logger: Logger): BrokerOptions {
+export function brokerOptions(config: Pick<Config, 'mqtt' | 'broker' | 'topics' | 'scale'>, logger: Logger): BrokerOptions {
   const { mqtt, broker } = config;
   return {
     host: mqtt.host,
@@ -23,6 +24,8 @@ export function brokerOptions(config: Pick<Config, 'mqtt' | 'broker' | 'topics'>
     tls: broker.tls,
     limits: broker.limits,
     store: broker.store,
+    // Issue 11: the Redis-joined cluster.
+    ...(config.scale.brokerRedisUrl !== undefined ? { redisUrl: config.scale.brokerRedisUrl } : {}),
   };
 }
 
@@ -40,5 +43,7 @@ export function aclTopics(topics: Config['topics'], devicePattern: string): AclT
     // Incidents: events and the per-device retained states below them (the worker publishes, viewers read).
     results: [topics.anomalies, ...(topics.scores !== undefined ? [`${topics.scores}/#`] : []), topics.errors, parentSubtree(topics.status), `${topics.incidents}/#`],
     simulator: parentSubtree(topics.injected),
+    // Issue 11: the duplicate client-id check (src/adapters/mqtt/client-id-claim.ts).
+    claims: claimsFilter(topics.status),
   };
 }

@@ -6,6 +6,7 @@ import type { SensorSchema } from '../core/sensors.js';
 import { resolveSensors } from './sensor-config.js';
 import { detectorSettings } from './detector-settings.js';
 import type { SimulatedField } from '../simulator/settings.js';
+import { checkScaleOut, isPartition, scaleConfig, WORKER_ID_PATTERN } from './scale-config.js';
 
 /**
  * The single source of configuration: every environment variable the
@@ -168,6 +169,47 @@ export const envSchema = z.object({
     'JSON file describing each sensor field: name, payload path (values.temp), unit, physical min/max, optional, simulator baseline; overrides SENSORS',
   ),
   MAX_BATCH: positiveInt(500, 'Readings a payload may carry as a JSON array (a gateway batch); each is scored and published on its own'),
+
+  // Issue 11: scale-out
+  MQTT_PROTOCOL_VERSION: z
+    .enum(['3.1.1', '5'])
+    .optional()
+    .describe('MQTT version the worker and simulator speak: 3.1.1 or 5; unset = 5 with WORKER_GROUP, 3.1.1 otherwise'),
+  MQTT_CLIENT_CA: optionalText('PEM CA file the worker and simulator trust for an mqtts:// or wss:// MQTT_URL, instead of the system CAs'),
+  MQTT_CLIENT_CERT: optionalText('PEM client certificate the worker and simulator present to a broker that asks for one; needs MQTT_CLIENT_KEY'),
+  MQTT_CLIENT_KEY: optionalText('PEM private key of MQTT_CLIENT_CERT'),
+  WORKER_ID: z
+    .string()
+    .regex(WORKER_ID_PATTERN, 'must be 1 to 64 letters, digits, dots, dashes or underscores ({hostname} stands for the host name)')
+    .optional()
+    .describe('Stable id of this worker among several: its client id is MQTT_CLIENT_ID-WORKER_ID and its status topic TOPIC_STATUS/WORKER_ID; {hostname} is replaced by the host name'),
+  WORKER_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes or underscores')
+    .optional()
+    .describe('Share group: subscribe as $share/WORKER_GROUP/TOPIC_SENSORS over MQTT 5, so each reading goes to one worker of the group; needs an MQTT 5 broker in MQTT_URL'),
+  WORKER_PARTITION: z
+    .string()
+    .refine(isPartition, { message: 'must be i/n with 0 <= i < n <= 1024, e.g. 0/3' })
+    .optional()
+    .describe('i/n: this worker scores only the devices whose stable hash mod n is i and acknowledges the others unscored; run n workers, i = 0 .. n-1'),
+  WORKER_CLAIM_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .max(60000)
+    .default(500)
+    .describe('How long a starting worker waits for another worker to answer for its client id (the duplicate check); 0 turns the check off'),
+  DEVICE_STATE_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'must be a URL like redis://host:6379')
+    .optional()
+    .describe('Keep the model and time context of each device in this Redis instead of MODEL_DIR (saved on eviction and at shutdown), so whichever worker next sees a device carries on with it'),
+  BROKER_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'must be a URL like redis://host:6379')
+    .optional()
+    .describe('Joins this embedded broker to the others with the same Redis (mqemitter-redis): a message published on one reaches subscribers on all'),
 
   HTTP_HOST: text('127.0.0.1', 'Bind address of the HTTP sidecar'),
   HTTP_PORT: port(5000, 'HTTP sidecar port (GET /health, POST /predict)'),
@@ -381,6 +423,7 @@ function checkCombinations(e: Record<string, unknown>, ctx: z.RefinementCtx): vo
       }
     }
   }
+  checkScaleOut(e, problem);
   if ((e.HTTP_HEADERS_TIMEOUT_MS as number) > (e.HTTP_REQUEST_TIMEOUT_MS as number)) {
     problem('HTTP_HEADERS_TIMEOUT_MS', 'cannot exceed HTTP_REQUEST_TIMEOUT_MS');
   }
@@ -553,6 +596,8 @@ function toConfig(e: Env, sensors: SensorSchema) {
     dashboard: { enabled: e.DASHBOARD_ENABLED, mqttUrl: e.DASHBOARD_MQTT_URL },
     logSummarySeconds: e.LOG_SUMMARY_SECONDS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    // Issue 11: scale-out
+    scale: scaleConfig(e),
   };
 }
 

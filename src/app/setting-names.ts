@@ -24,6 +24,16 @@ export const SETTING_VARIABLES: Readonly<Record<string, string>> = {
   'sensors.fields': 'SENSORS',
   'sensors.schema': 'SENSOR_SCHEMA',
   'http.token': 'HTTP_TOKEN',
+  // Issue 11: scale-out
+  'mqtt.protocolVersion': 'MQTT_PROTOCOL_VERSION',
+  'mqtt.clientTls.caFile': 'MQTT_CLIENT_CA',
+  'mqtt.clientTls.certFile': 'MQTT_CLIENT_CERT',
+  'mqtt.clientTls.keyFile': 'MQTT_CLIENT_KEY',
+  'worker.id': 'WORKER_ID',
+  'worker.group': 'WORKER_GROUP',
+  'worker.partition': 'WORKER_PARTITION',
+  'broker.redisUrl': 'BROKER_REDIS_URL',
+  'deviceState.redisUrl': 'DEVICE_STATE_REDIS_URL',
 };
 
 /** The variable behind a setting key; the key itself when none is mapped. */

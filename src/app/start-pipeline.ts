@@ -18,6 +18,8 @@ import type { Where } from './ready-banner.js';
 import { dashboardDeps } from './dashboard-setup.js';
 import { pipelineMetrics } from './pipeline-metrics.js';
 import { deviceOptions } from './device-options.js';
+import { brokerConnection, groupRefusal, workerIdentity } from './worker-options.js';
+import { openSharedDeviceState } from './device-state.js';
 
 export interface PipelineParts {
   /** Which parts run in this process; `npm start` runs all, compose runs one per service. */
@@ -74,6 +76,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
     broker: () => broker,
     http: () => http?.stats,
   });
+  let workerClientId = config.mqtt.clientId;
 
   try {
     if (parts.worker) {
@@ -89,21 +92,30 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
     const mqttUrl = config.mqtt.url ?? broker?.url ?? `mqtt://${config.mqtt.host}:${config.mqtt.port}`;
 
     if (parts.worker) {
-      const d = detectorFromConfig(config, models, logger);
+      // Issue 11: device models shared through Redis, loaded by whichever worker next sees a device.
+      const shared = await openSharedDeviceState(config, logger);
+      const d = detectorFromConfig(config, models, logger, shared?.shared);
       detector = d;
       // After the worker stopped, so no reading is being learnt from while the models are saved.
-      stops.set('detector', () => d.close());
+      stops.set('detector', async () => {
+        await d.close();
+        await shared?.close();
+      });
+      // Issue 11: client id, status topic and subscription of this worker among several.
+      const identity = workerIdentity(config);
+      workerClientId = identity.clientId;
       const w = createWorker({
-        url: mqttUrl,
-        clientId: config.mqtt.clientId,
-        username: config.mqtt.username,
-        password: config.mqtt.password,
+        ...(await brokerConnection(config, mqttUrl)),
+        clientId: identity.clientId,
         qos: config.mqtt.qos,
-        topics: config.topics,
+        topics: { ...config.topics, sensors: identity.sensorFilter, status: identity.statusTopic },
         schema: config.sensors,
         maxPayloadBytes: config.worker.maxPayloadBytes,
         maxBatch: config.worker.maxBatch,
         detector: d,
+        partition: config.scale.partition,
+        prepare: shared?.prepare(d),
+        claim: config.scale.claimWindowMs > 0 ? { topic: identity.claimTopic, windowMs: config.scale.claimWindowMs } : undefined,
         logger,
         ...deviceOptions(config),
         // Issue 12: latencies and per-line counts for /metrics.
@@ -113,7 +125,9 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
       // Bounded by a share of the deadline (the drain may take half), so the steps after it, the device models'
       // save above all, still run when the broker stops acknowledging.
       stops.set('worker', () => w.stop(Math.floor(config.shutdownTimeoutMs / 4)));
-      await w.start();
+      await w.start().catch((err: unknown) => {
+        throw groupRefusal(err, config);
+      });
       stops.set('summary', startThroughputLog(w.stats, config.logSummarySeconds, logger));
 
       const app = createHttpApp({
@@ -153,10 +167,11 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
       // before its PUBACK, to the worker's PUBACK, so 0 means nothing acknowledged is left (docs/hardening.md).
       const w = worker;
       const b = broker;
-      stops.set('intake', () => b.stopIntake([config.mqtt.clientId]));
+      const id = workerClientId;
+      stops.set('intake', () => b.stopIntake([id]));
       stops.set('drain', async () => {
         const sim = simulator;
-        const caughtUp = () => b.queued(config.mqtt.clientId) === 0 && (sim === undefined || w.stats().received >= sim.stats().sent);
+        const caughtUp = () => b.queued(id) === 0 && (sim === undefined || w.stats().received >= sim.stats().sent);
         await w.drain(caughtUp, Math.floor(config.shutdownTimeoutMs / 2));
       });
     }
@@ -170,9 +185,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
     }
     if (parts.simulator && config.simulator.enabled && simulated !== undefined) {
       simulator = await startSimulator({
-        url: mqttUrl,
-        username: config.mqtt.username,
-        password: config.mqtt.password,
+        ...(await brokerConnection(config, mqttUrl)),
         config: { ...config.simulator, sensors: simulated },
         topics: { sensors: config.topics.sensors, injected: config.topics.injected },
         qos: config.mqtt.qos,

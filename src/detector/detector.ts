@@ -1,12 +1,13 @@
 import { closeIncident, stepIncident, type IncidentEvent } from '../core/context/incidents.js';
 import { contextModelOf, fitWithRows, replayContext } from '../core/context/model.js';
-import { adoptModel, createContextState, stateBytes } from '../core/context/state.js';
+import { adoptModel, createContextState, fromSnapshot, stateBytes, toSnapshot } from '../core/context/state.js';
 import { createStepResult, stepContext, type ContextModel, type StepResult } from '../core/context/step.js';
 import type { AnomalyModel, ForestModel } from '../core/model/index.js';
 import type { Reading } from '../core/reading.js';
 import { contextPrediction, warmingUp } from '../core/stages/score.js';
 import { createAdaptation, recordReading, startPeriod, type Adaptation } from './adaptation.js';
 import { createEntry, type DeviceEntry } from './device-entry.js';
+import type { MovedDevice } from './device-state.js';
 import { limitsOf } from './limits.js';
 import { createLru } from './lru.js';
 import { calibratedContamination, retrainDecision, retrainEnabled } from './retrain-policy.js';
@@ -33,7 +34,7 @@ export function createDetector(options: DetectorOptions): Detector {
   const dims = sensors.length;
   const limits = limitsOf(schema);
   const adapting = retrainEnabled(options.retrain);
-  const counters = { deviceModelsTrained: 0, warmupRestarts: 0, retrains: 0, refusedRetrains: 0, trainingErrors: 0, evictions: 0, restored: 0, incidentsOpened: 0, incidentsClosed: 0 };
+  const counters = { deviceModelsTrained: 0, warmupRestarts: 0, retrains: 0, refusedRetrains: 0, trainingErrors: 0, evictions: 0, restored: 0, contextsRestored: 0, incidentsOpened: 0, incidentsClosed: 0 };
   const contexts = new WeakMap<AnomalyModel, ContextModel | string>();
   const refusedModels = new WeakSet<AnomalyModel>();
   /** One result object per feature count, reused for every reading (the forest checks a row's exact length). */
@@ -52,18 +53,40 @@ export function createDetector(options: DetectorOptions): Detector {
 
   const entries = createLru<DeviceEntry>(options.maxDevices, (device, entry) => {
     counters.evictions += 1;
+    // Issue 11: with a shared store the whole state goes, so whichever worker sees the device next carries on.
+    if (options.shared !== undefined) return options.shared.put(device, movedOf(entry));
     // A half-done warm-up is not worth a file: the device warms up again if it comes back.
     if (entry.own !== undefined) options.store?.save(device, entry.own as ForestModel);
   });
 
   const createFor = (device: string): DeviceEntry => {
-    const saved = options.scope === 'device' ? options.store?.load(device) : undefined;
+    const moved = options.shared?.take(device);
+    const saved = options.scope !== 'device' ? undefined : options.shared !== undefined ? moved?.model : options.store?.load(device);
+    let entry: DeviceEntry;
     if (saved !== undefined) {
       counters.restored += 1;
-      return createEntry(saved, undefined, adaptation(saved.info.features.length));
-    }
-    return createEntry(undefined, options.scope === 'device' ? createWarmup(options.warmup, dims) : undefined, undefined);
+      entry = createEntry(saved, undefined, adaptation(saved.info.features.length));
+    } else entry = createEntry(undefined, options.scope === 'device' ? createWarmup(options.warmup, dims) : undefined, undefined);
+    if (moved?.context !== undefined) restoreContext(entry, moved.context);
+    return entry;
   };
+
+  /** Issue 11: a time context saved by another worker, if it was primed for the model that judges the device here. */
+  const restoreContext = (entry: DeviceEntry, saved: NonNullable<MovedDevice['context']>): void => {
+    const model = entry.own ?? options.global.get();
+    const context = model === undefined || model.info.id !== saved.model ? undefined : contextOf(model);
+    if (model === undefined || context === undefined) return;
+    const state = fromSnapshot(saved.state, settings, dims, context.plan?.depth ?? 1);
+    if (state === undefined) return;
+    entry.context = state;
+    entry.contextFor = model;
+    counters.contextsRestored += 1;
+  };
+
+  const movedOf = (entry: DeviceEntry): MovedDevice => ({
+    model: entry.own as ForestModel | undefined,
+    context: entry.context !== undefined && entry.contextFor !== undefined ? { state: toSnapshot(entry.context), model: entry.contextFor.info.id } : undefined,
+  });
 
   /** The checks' view of a model, or undefined (logged once) when its features do not fit the sensors. */
   const contextOf = (model: AnomalyModel): ContextModel | undefined => {
@@ -208,6 +231,7 @@ export function createDetector(options: DetectorOptions): Detector {
       return silence?.due(nowMs) ?? [];
     },
     deviceModel: (device) => entries.peek(device)?.own,
+    holds: (device) => entries.peek(device) !== undefined,
     stats(): DetectorStats {
       let modelsHeld = 0;
       let warmingUp = 0;
@@ -233,11 +257,18 @@ export function createDetector(options: DetectorOptions): Detector {
         silentDevices: silence?.silent() ?? 0,
         outOfOrder,
         stateBytesPerDevice: bytes,
-        ...(options.store ? { store: options.store.stats() } : {}),
+        ...(options.shared !== undefined ? { store: options.shared.stats() } : options.store ? { store: options.store.stats() } : {}),
       };
     },
     close() {
       closing ??= (async () => {
+        const shared = options.shared;
+        if (shared !== undefined) {
+          for (const [device, entry] of entries.entries()) shared.put(device, movedOf(entry));
+          await shared.idle();
+          log.info({ ...shared.stats(), devices: entries.size }, 'device state saved');
+          return;
+        }
         const store = options.store;
         if (store === undefined) return;
         for (const [device, entry] of entries.entries()) if (entry.own !== undefined) store.save(device, entry.own as ForestModel);

@@ -7,6 +7,7 @@ import type { Reading } from '../core/reading.js';
 import type { SensorSchema } from '../core/sensors.js';
 import type { ScoredReading } from '../core/stages/score.js';
 import type { ModelStore } from './model-store.js';
+import type { SharedDeviceState } from './device-state.js';
 import type { RetrainPolicy } from './retrain-policy.js';
 import type { Trainer } from './trainer.js';
 
@@ -43,6 +44,11 @@ export interface DetectorOptions {
   retrain: RetrainPolicy;
   /** MODEL_DIR; without it, evicted device models are dropped. */
   store?: ModelStore | undefined;
+  /**
+   * Issue 11: a shared store (DEVICE_STATE_REDIS_URL) instead of MODEL_DIR. Each device's model and time
+   * context go there when it is evicted and at close, and come back from there (read ahead by the worker).
+   */
+  shared?: SharedDeviceState | undefined;
   /** Silent devices (DEVICE_SILENCE_*): undefined = not watched. */
   silence?: { factor: number; minMs: number } | undefined;
   logger: Logger;
@@ -62,8 +68,10 @@ export interface DetectorStats {
   /** Warm-ups started again because too few of their readings were usable. */
   warmupRestarts: number;
   evictions: number;
-  /** Evicted device models loaded again from MODEL_DIR. */
+  /** Evicted device models loaded again from MODEL_DIR (or the shared store). */
   restored: number;
+  /** Time contexts taken over from the shared store. */
+  contextsRestored: number;
   retrains: number;
   refusedRetrains: number;
   /** Training that threw; the old model (or the warm-up) carries on. */
@@ -88,6 +96,8 @@ export interface Detector {
   process(device: string, reading: Reading, receivedMs: number): Processed;
   /** The silence scheduler: devices that fell silent by `nowMs`, as incident events to publish. */
   tick(nowMs: number): IncidentEvent[];
+  /** True when the detector holds the device's model and state in memory; changes nothing. */
+  holds(device: string): boolean;
   /** A device's own model if it is held in memory and ready; changes nothing (for /predict). */
   deviceModel(device: string): AnomalyModel | undefined;
   stats(): DetectorStats;

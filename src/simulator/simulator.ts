@@ -2,16 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
 import type { SimulatorSettings as SimulatorConfig } from './settings.js';
 import type { Logger } from '../support/logger.js';
-import { RECONNECT_BACKOFF, withReconnectBackoff } from '../adapters/mqtt/client-options.js';
+import { connectionOptions, RECONNECT_BACKOFF, withReconnectBackoff, type BrokerConnection } from '../adapters/mqtt/client-options.js';
 import { filterPrefix, sensorTopic } from '../core/topics.js';
 import type { SimulatedDevice } from './devices.js';
 import { createGenerator } from './generator.js';
 import { createPacer, tickIntervalMs } from './pacer.js';
 
-export interface SimulatorOptions {
-  url: string;
-  username?: string;
-  password?: string;
+/** The broker: URL, credentials, and the MQTT version and TLS files of any broker (issue 11). */
+export interface SimulatorOptions extends BrokerConnection {
   /** Defaults to a random `simulator-xxxxxxxx`, so several simulators can share a broker. */
   clientId?: string;
   config: Pick<SimulatorConfig, 'devices' | 'lines' | 'rate' | 'anomalyRate' | 'seed' | 'sensors'>;
@@ -69,9 +67,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const topics = generator.devices.map((device) => sensorTopic(prefix, device.id));
   const totalRate = config.rate * generator.devices.length;
   const client = await connectAsync(options.url, {
+    ...connectionOptions(options),
     clientId: options.clientId ?? `simulator-${randomBytes(4).toString('hex')}`,
-    username: options.username,
-    password: options.password,
     reconnectPeriod: RECONNECT_BACKOFF.initialMs,
   });
   withReconnectBackoff(client);

@@ -2,7 +2,7 @@ import type { Detector } from '../detector/index.js';
 import type { IncidentEvent } from '../core/context/incidents.js';
 
 /** One message in; also publishes incident events that do not come with a reading (silent devices). */
-export type MessageHandler = ((topic: string, payload: Buffer) => void) & { publishIncident(incident: IncidentEvent): void };
+export type MessageHandler = ((topic: string, payload: Buffer) => void | Promise<void>) & { publishIncident(incident: IncidentEvent): void };
 import { deadLetter, resultMessage } from '../core/messages.js';
 import type { SensorSchema } from '../core/sensors.js';
 import { ingestMessage, type RejectCode } from '../core/stages/ingest.js';
@@ -11,6 +11,8 @@ import type { MqttSink } from '../adapters/mqtt/sink.js';
 import { createLogThrottle } from '../support/log-throttle.js';
 import type { Logger } from '../support/logger.js';
 import { countRejected, type WorkerStats } from './worker-stats.js';
+import type { Partition } from '../core/partition.js';
+import { createPartitionFilter } from './partition-filter.js';
 import type { DeviceIdRules } from '../core/device-id.js';
 import type { DeviceCap } from './device-cap.js';
 import type { PipelineObserver } from '../core/observer.js';
@@ -33,6 +35,13 @@ export interface MessageHandlerOptions {
   /** Readings a gateway may batch in one JSON array. */
   maxBatch: number;
   detector: Pick<Detector, 'process'>;
+  /** WORKER_PARTITION: score only the devices this worker owns. */
+  partition?: Partition | undefined;
+  /**
+   * Before scoring a device's readings: a promise to wait for (its state being loaded from a shared store),
+   * or undefined to go on at once (the common path).
+   */
+  prepare?: ((device: string) => Promise<void> | undefined) | undefined;
   sink: MqttSink;
   stats: WorkerStats;
   log: Logger;
@@ -75,18 +84,11 @@ export function createMessageHandler(o: MessageHandlerOptions): MessageHandler {
     throttle(code, (suppressed) => log.warn({ topic, code, reason, suppressed }, 'message rejected'));
   };
 
-  return Object.assign(handle, { publishIncident });
+  const owns = o.partition === undefined ? undefined : createPartitionFilter(o.partition, ingest.sensorPrefix);
 
-  function handle(topic: string, payload: Buffer): void {
-    stats.received += 1;
-    const at = o.now();
-    const arrived = o.observe ? performance.now() : undefined; // [issue 12 metrics]
-    const ingested = ingestMessage(topic, payload, ingest);
-    if (!ingested.ok) return reject(topic, payload, ingested.code, ingested.reason, at);
+  /** Scores each reading of an accepted message and hands its results to the sink. */
+  const score = (topic: string, payload: Buffer, ingested: Ingested, at: Date, arrived: number | undefined): void => {
     const { device, batch } = ingested;
-    // A new device id over a cap takes no place among the real devices' models and state.
-    const refusal = o.deviceCap?.refusal(device);
-    if (refusal !== undefined) return reject(topic, payload, 'device_limit', refusal, at);
     for (const item of ingested.items) {
       const batchIndex = batch ? item.index : undefined;
       if (!item.ok) {
@@ -116,5 +118,29 @@ export function createMessageHandler(o: MessageHandlerOptions): MessageHandler {
       }
       if (outcome.incident !== undefined) publishIncident(outcome.incident);
     }
+  };
+
+  return Object.assign(handle, { publishIncident });
+
+  function handle(topic: string, payload: Buffer): void | Promise<void> {
+    stats.received += 1;
+    // Issue 11: a reading of a device another partition owns costs one hash and its acknowledgement.
+    if (owns !== undefined && !owns(topic)) {
+      stats.otherPartition += 1;
+      return;
+    }
+    const at = o.now();
+    const arrived = o.observe ? performance.now() : undefined; // [issue 12 metrics]
+    const ingested = ingestMessage(topic, payload, ingest);
+    if (!ingested.ok) return reject(topic, payload, ingested.code, ingested.reason, at);
+    // A new device id over a cap takes no place among the real devices' models and state.
+    const refusal = o.deviceCap?.refusal(ingested.device);
+    if (refusal !== undefined) return reject(topic, payload, 'device_limit', refusal, at);
+    // Issue 11: a device this worker does not hold may have state in a shared store: load it first.
+    const loading = o.prepare?.(ingested.device);
+    if (loading !== undefined) return loading.then(() => score(topic, payload, ingested, at, arrived));
+    score(topic, payload, ingested, at, arrived);
   }
 }
+
+type Ingested = Extract<ReturnType<typeof ingestMessage>, { ok: true }>;

@@ -12,6 +12,8 @@ export interface WorkerStats {
   incidents: { opened: number; closed: number };
   /** Issue 10: retained sensor messages replayed at subscription and not scored again. */
   retainedSkipped: number;
+  /** WORKER_PARTITION: readings of devices another worker owns, acknowledged unscored. */
+  otherPartition: number;
   lastScoredAt: string | undefined;
 }
 
@@ -25,6 +27,7 @@ export function createWorkerStats(): WorkerStats {
     publishErrors: 0,
     incidents: { opened: 0, closed: 0 },
     retainedSkipped: 0,
+    otherPartition: 0,
     lastScoredAt: undefined,
   };
 }

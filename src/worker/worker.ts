@@ -2,6 +2,9 @@ import type { Detector } from '../detector/index.js';
 import type { SensorSchema } from '../core/sensors.js';
 import { createMqttSink } from '../adapters/mqtt/sink.js';
 import { createMqttSource, type SourceHealth } from '../adapters/mqtt/source.js';
+import type { ClientTls } from '../adapters/mqtt/client-options.js';
+import { claimClientId, type ClientIdClaim } from '../adapters/mqtt/client-id-claim.js';
+import type { Partition } from '../core/partition.js';
 import type { Logger } from '../support/logger.js';
 import { createDrainer } from './drain.js';
 import { createMessageHandler, type WorkerTopics } from './message-handler.js';
@@ -17,6 +20,9 @@ export interface WorkerOptions {
   clientId: string;
   username?: string | undefined;
   password?: string | undefined;
+  /** 4 = MQTT 3.1.1 (default), 5 = MQTT 5 (needed for a `$share/` group). */
+  protocolVersion?: 4 | 5 | undefined;
+  tls?: ClientTls | undefined;
   qos: 0 | 1 | 2;
   topics: WorkerTopics;
   schema: SensorSchema;
@@ -27,6 +33,15 @@ export interface WorkerOptions {
   detector: Pick<Detector, 'process'> & Partial<Pick<Detector, 'tick'>>;
   /** How often the silence scheduler runs (default 1000 ms); one timer for all devices. */
   tickMs?: number;
+  /** Score only the devices of this partition (WORKER_PARTITION); the rest are acknowledged unscored. */
+  partition?: Partition | undefined;
+  /** Called before a device's readings are scored; a promise delays them (see message-handler.ts). */
+  prepare?: ((device: string) => Promise<void> | undefined) | undefined;
+  /**
+   * Before taking its session, make sure no live worker uses the same client id (see
+   * adapters/mqtt/client-id-claim.ts); start() rejects with DuplicateClientIdError if one does.
+   */
+  claim?: { topic: string; windowMs?: number } | undefined;
   logger: Logger;
   now?: () => Date;
   /** Issue 10: which device ids are accepted (src/core/device-id.ts), and how many new ones (./device-cap.ts). */
@@ -80,6 +95,8 @@ export function createWorker(options: WorkerOptions): Worker {
     maxPayloadBytes: options.maxPayloadBytes,
     maxBatch: options.maxBatch,
     detector: options.detector,
+    partition: options.partition,
+    prepare: options.prepare,
     sink,
     stats,
     log,
@@ -93,6 +110,8 @@ export function createWorker(options: WorkerOptions): Worker {
     clientId: options.clientId,
     username: options.username,
     password: options.password,
+    protocolVersion: options.protocolVersion,
+    tls: options.tls,
     filter: options.topics.sensors,
     qos: options.qos,
     statusTopic: options.topics.status,
@@ -101,28 +120,46 @@ export function createWorker(options: WorkerOptions): Worker {
       if (retained) {
         // Issue 10: a retained reading replayed at subscription was scored when it was published; skip, count.
         stats.retainedSkipped += 1;
-      } else handle(topic, payload);
-      drainer.notify();
+        return drainer.notify();
+      }
+      const pending = handle(topic, payload);
+      if (pending === undefined) return drainer.notify();
+      return pending.then(() => drainer.notify());
     },
   });
   const tick = options.detector.tick;
   let ticker: NodeJS.Timeout | undefined;
   let stopped: Promise<void> | undefined;
+  let claim: Promise<ClientIdClaim | undefined> = Promise.resolve(undefined);
+  const stopping = new AbortController();
+  const start = async () => {
+    if (options.claim !== undefined) {
+      const { url, username, password, protocolVersion, tls } = options;
+      const connection = { url, username, password, protocolVersion, tls };
+      claim = claimClientId({ connection, clientId: options.clientId, ...options.claim, logger: options.logger, signal: stopping.signal });
+      await claim;
+    }
+    if (stopped !== undefined) throw new Error('worker stopped before it was subscribed');
+    await source.start();
+    if (tick !== undefined && ticker === undefined && stopped === undefined) {
+      const publish = handle.publishIncident;
+      ticker = setInterval(() => {
+        for (const incident of tick(Date.now())) publish(incident);
+      }, options.tickMs ?? 1000);
+      ticker.unref();
+    }
+  };
+  const stop = async (timeoutMs: number) => {
+    clearInterval(ticker);
+    stopping.abort();
+    await source.stop(timeoutMs);
+    // Released after the session is closed, so a successor cannot take the id while we still hold it.
+    await (await claim.catch(() => undefined))?.release();
+    log.info({ ...stats, leftForRedelivery: source.leftForRedelivery() }, 'worker stopped');
+  };
   return {
-    start: async () => {
-      await source.start();
-      if (tick !== undefined && ticker === undefined && stopped === undefined) {
-        const publish = handle.publishIncident;
-        ticker = setInterval(() => {
-          for (const incident of tick(Date.now())) publish(incident);
-        }, options.tickMs ?? 1000);
-        ticker.unref();
-      }
-    },
-    stop: (timeoutMs = 5000) => {
-      clearInterval(ticker);
-      return (stopped ??= source.stop(timeoutMs).then(() => log.info({ ...stats, leftForRedelivery: source.leftForRedelivery() }, 'worker stopped')));
-    },
+    start,
+    stop: (timeoutMs = 5000) => (stopped ??= stop(timeoutMs)),
     drain: drainer.drain,
     stats: () => stats,
     health: () => source.health(),

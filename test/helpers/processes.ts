@@ -1,5 +1,4 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import type { Resources } from './mqtt.js';
 
 /** True when `command` is on the PATH. */
@@ -7,21 +6,7 @@ export function hasCommand(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
 
-/**
- * For programs that cannot be told "port 0" and report back (mosquitto): ask the
- * kernel for a free port, release it, hand it over. A tiny race, acceptable in tests.
- */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../tools/proc.js';
 
 export interface Spawned {
   child: ChildProcess;

@@ -3,6 +3,7 @@
  * Only that the harness works: every reading comes back, figures are sane
  * numbers. Never how fast anything is.
  */
+import { scaleTable } from '../../tools/bench/scale.js';
 import { parseBenchArgs, UsageError } from '../../tools/bench/cli-options.js';
 import { measurePipeline, measureRelay } from '../../tools/bench/pipeline.js';
 import { measurePredict } from '../../tools/bench/predict.js';
@@ -61,6 +62,18 @@ describe('bench harness', () => {
     [['--only', 'pipeline,relay', '--seconds', '3'], { seconds: 3, quick: false }],
   ])('when the flags are %j, then the options follow', (args, expected) => {
     expect(parseBenchArgs(args)).toEqual(expect.objectContaining(expected));
+  });
+
+  it('when no phases are named, then the scale phase (minutes, Mosquitto and Redis) is left out; named, it runs alone', () => {
+    expect([...parseBenchArgs([]).phases].sort()).toEqual(['pipeline', 'predict', 'relay', 'scoring']);
+    expect([...parseBenchArgs(['--only', 'scale']).phases]).toEqual(['scale']);
+  });
+
+  it('when the scale phase reports, then BENCHMARKS.md gets one row per topology and worker count, CPU per process', () => {
+    const row = { topology: 'mosquitto' as const, workers: 2, rate: 12345, p50: 3.2, p99: 9.9, sent: 100, missing: 0, duplicates: 1, cpu: { mosquitto: 0.5, 'worker w1': 0.25, machine: 1.9 }, usPerReading: { mosquitto: 20, 'worker w1': 35 }, scored: [50, 50] };
+    const lines = scaleTable({ rows: [row], skipped: ['aedes-redis: redis-server not installed'] }).split('\n');
+    expect(lines[2]).toBe('| mosquitto | 2 | 12,345 | 3.2 | 9.9 | 0 | 1 | mosquitto 0.50, worker w1 0.25, machine 1.90 | mosquitto 20, worker w1 35 | 50 / 50 |');
+    expect(lines[3]).toMatch(/^\| skipped: aedes-redis: redis-server not installed/);
   });
 
   it.each([[['--only', 'nope']], [['--seconds', '0']], [['--load', 'elsewhere']], [['--bogus']]])(

@@ -49,7 +49,8 @@ describe('GET /metrics on the sidecar', () => {
     expect(value(published, 'factory_anomaly_results_published_total', { kind: 'score' })).toBe(5);
     expect(value(published, 'factory_anomaly_results_published_total', { kind: 'anomaly' })).toBe(1);
     expect(value(after, 'factory_anomaly_broker_messages_received_total')).toBeGreaterThanOrEqual(7);
-    expect(value(after, 'factory_anomaly_broker_clients')).toBe(2);
+    // The worker, its client-id claim connection (answers for its id, issue 11) and this test's client.
+    expect(value(after, 'factory_anomaly_broker_clients')).toBe(3);
     expect(value(after, 'factory_anomaly_http_responses_total', { route: '/metrics', status: '200' })).toBeGreaterThanOrEqual(1);
     expect(value(after, 'factory_anomaly_model_info')).toBe(1);
     expect(value(after, 'process_resident_memory_bytes')).toBeGreaterThan(0);

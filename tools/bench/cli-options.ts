@@ -1,8 +1,10 @@
 /** `npm run -s bench -- [options]`: flags, defaults and the help text. */
 import { parseArgs } from 'node:util';
 
-export const PHASES = ['scoring', 'predict', 'pipeline', 'relay'] as const;
+export const PHASES = ['scoring', 'predict', 'pipeline', 'relay', 'scale'] as const;
 export type Phase = (typeof PHASES)[number];
+/** What runs without --only: scale needs Mosquitto and redis-server and takes minutes, so it is asked for by name. */
+const DEFAULT_PHASES: readonly Phase[] = ['scoring', 'predict', 'pipeline', 'relay'];
 
 export interface BenchOptions {
   phases: ReadonlySet<Phase>;
@@ -26,7 +28,9 @@ export const USAGE = `Usage: npm run -s bench -- [options]
 Measures scoring speed, POST /predict, the MQTT pipeline and the broker relay
 baseline; prints a table, then one JSON line with every figure (the last line).
 
-  --only <list>        comma-separated phases: ${PHASES.join(',')} (default: all)
+  --only <list>        comma-separated phases: ${PHASES.join(',')} (default: all but scale)
+                       scale: 1, 2 and 3 worker processes on Mosquitto (share group) and on two
+                       Redis-joined embedded brokers (partitions), max rate; needs mosquitto, redis-server
   --seconds <n>        measured seconds per load phase (default 10; --quick: 1)
   --warmup <n>         warm-up seconds before each load phase (default 2; --quick: 0.5)
   --rate <n>           readings/s of the fixed-rate MQTT runs (default 2000)
@@ -78,7 +82,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
 }
 
 function parsePhases(only: string | undefined): ReadonlySet<Phase> {
-  if (only === undefined) return new Set(PHASES);
+  if (only === undefined) return new Set(DEFAULT_PHASES);
   const names = only.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const unknown = names.filter((n) => !(PHASES as readonly string[]).includes(n));
   if (unknown.length > 0 || names.length === 0) {

@@ -68,12 +68,18 @@ async function main(): Promise<void> {
     report.pipeline = { fixed: await measurePipeline(model, fixed), max: await measurePipeline(model, max) };
   }
 
+  if (options.phases.has('scale')) {
+    const { measureScale } = await import('./scale.js');
+    report.scale = await measureScale({ workers: [1, 2, 3], mode: max.mode, seconds: options.seconds, warmupSeconds: options.warmupSeconds, placement, progress });
+  }
+
   report.ratios = ratios(report);
   report.machine.loadAtEnd = loadNow();
   report.durationSeconds = Math.round((performance.now() - started) / 100) / 10;
   clearInterval(ticker);
   live.finish();
   console.log(table(report));
+  if (report.scale) console.log(`\n${(await import('./scale.js')).scaleTable(report.scale)}`);
   console.log(JSON.stringify(report));
 }
 

@@ -4,6 +4,7 @@ import type { MqttPhaseResult } from './pipeline.js';
 import type { PredictPhaseResult } from './predict.js';
 import type { ScoringPhaseResult } from './scoring-phase.js';
 import { round } from './stats.js';
+import type { ScaleReport } from './scale.js';
 
 export const REFERENCES = {
   /** The original Flask service's POST /predict. */
@@ -27,6 +28,7 @@ export interface BenchReport {
   predict?: PredictPhaseResult;
   relay?: MqttPair;
   pipeline?: MqttPair;
+  scale?: ScaleReport;
   ratios?: Record<string, number>;
   references: typeof REFERENCES;
   durationSeconds?: number;

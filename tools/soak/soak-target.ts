@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { cpuSeconds } from '../proc.js';
 
 export interface SoakTarget {
   /** The embedded broker's MQTT URL. */
@@ -100,14 +101,3 @@ function rssMb(pid: number): number | undefined {
   return ps.status === 0 && Number.isFinite(kb) && kb > 0 ? kb / 1024 : undefined;
 }
 
-/** utime + stime from /proc/<pid>/stat, in clock ticks of 1/100 s (USER_HZ on Linux). */
-function cpuSeconds(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name may contain spaces; fields after it are space-separated, utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}

@@ -29,6 +29,9 @@ export interface BrokerCounters {
   reservedRefused: number;
   /** Logins answered late because their user name or address had failed too often (see auth-throttle.ts). */
   authDelayed: number;
+  // Issue 11: scale-out
+  /** Issue 11: QoS 1/2 messages from another cluster node delivered to a persistent session without a stored copy. */
+  clusterUnstored: number;
 }
 
 /** The counters plus the current gauges. */
@@ -57,5 +60,6 @@ export function createBrokerCounters(): BrokerCounters {
     pendingRefused: 0,
     reservedRefused: 0,
     authDelayed: 0,
+    clusterUnstored: 0,
   };
 }

@@ -17,9 +17,12 @@ import type { AuthThrottleOptions } from './auth/auth-throttle.js';
 import { openStore, type BrokerStore } from './store.js';
 import { BrokerSetupError } from './setup-error.js';
 import { closeServer, listen } from '../net/listen.js';
+import { redactUrl } from '../mqtt/connect-refused.js';
 import { createTcpListener } from './tcp-listener.js';
 import { createTlsListener, loadTlsMaterial, type TlsOptions } from './tls-listener.js';
 import { createWsListener, type WsListener } from './ws-listener.js';
+import { joinCluster } from './cluster.js';
+import { deliverAcrossNodes } from './patches/cluster-delivery.js';
 
 export { ListenError, type ListenerName } from '../net/listen.js';
 export { BrokerSetupError } from './setup-error.js';
@@ -73,6 +76,8 @@ export interface BrokerOptions {
   hooks?: BrokerHooks;
   /** Sessions, subscriptions, queues and retained messages: in memory (the default) or in Redis. */
   store?: BrokerStore;
+  /** Issue 11: joins the brokers that share this Redis, so messages published on one reach subscribers on all (cluster.ts). */
+  redisUrl?: string;
 }
 
 export interface EmbeddedBroker {
@@ -156,11 +161,14 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
   );
   const tlsMaterial = options.tls === undefined ? undefined : await loadTlsMaterial(options.tls);
 
+  const mq = options.redisUrl === undefined ? undefined : await joinCluster({ url: options.redisUrl, onError: (err) => throttle('cluster', (suppressed) => logger.warn({ err: err.message, suppressed }, 'cluster Redis error')) });
   const store = openStore(options.store ?? { kind: 'memory' }, limits.maxQueuedPerClient ?? 1_000_000);
   const aedes = await createAedes(
-    definedOnly({ ...security.aedesOptions, persistence: store.persistence, connectTimeout: limits.connectTimeoutMs }),
-    store.close,
+    definedOnly({ ...security.aedesOptions, persistence: store.persistence, connectTimeout: limits.connectTimeoutMs, mq }),
+    // Issue 11: a broker that fails to start leaves no Redis connection of the cluster open either.
+    () => Promise.all([store.close(), new Promise<void>((resolve) => (mq === undefined ? resolve() : mq.close(() => resolve())))]).then(() => undefined),
   );
+  if (mq !== undefined) deliverAcrossNodes(aedes, () => (counters.clusterUnstored += 1));
   security.install(aedes);
   const max = limits.maxQueuedPerClient;
   // Always counted: shutdown waits for the worker's queue to empty (see stopIntake).
@@ -221,7 +229,7 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
   const url = `mqtt://${host}:${port}`;
   const wsUrl = wsPort === undefined ? undefined : `ws://${host}:${wsPort}`;
   const tlsUrl = tlsPort === undefined ? undefined : `mqtts://${host}:${tlsPort}`;
-  logger.info({ listener: 'mqtt', url, access: security.mode }, 'broker listening');
+  logger.info({ listener: 'mqtt', url, access: security.mode, ...(options.redisUrl !== undefined ? { cluster: redactUrl(options.redisUrl), brokerId: aedes.id } : {}) }, 'broker listening');
   if (wsUrl !== undefined) logger.info({ listener: 'ws', url: wsUrl }, 'broker listening');
   if (tlsUrl !== undefined) logger.info({ listener: 'mqtts', url: tlsUrl, clientCertificates: tlsMaterial?.requireClientCert }, 'broker listening');
 

@@ -1,11 +1,40 @@
 import type { IClientOptions } from 'mqtt';
 import { createBackoff, reconnectWithBackoff, type ReconnectingClient } from './backoff.js';
 
-export interface ConnectionSettings {
+/** PEM material for mqtts:// and wss:// brokers: a CA to trust instead of the system's, a client certificate. */
+export interface ClientTls {
+  ca?: Buffer | undefined;
+  cert?: Buffer | undefined;
+  key?: Buffer | undefined;
+}
+
+/** How to reach and log in to a broker: shared by the worker, the simulator and the client-id claim. */
+export interface BrokerConnection {
   url: string;
-  clientId: string;
   username?: string | undefined;
   password?: string | undefined;
+  /** 4 = MQTT 3.1.1 (the default), 5 = MQTT 5. */
+  protocolVersion?: 4 | 5 | undefined;
+  tls?: ClientTls | undefined;
+}
+
+/** MQTT 5 ends a session when the connection ends unless told otherwise: "never" keeps 3.1.1's clean=false meaning. */
+const SESSION_NEVER_EXPIRES = 0xffffffff;
+
+/** mqtt.js options for a connection's version, credentials and TLS; every client of ours starts from these. */
+export function connectionOptions(c: BrokerConnection): IClientOptions {
+  return {
+    ...(c.username !== undefined ? { username: c.username } : {}),
+    ...(c.password !== undefined ? { password: c.password } : {}),
+    ...(c.protocolVersion === 5 ? { protocolVersion: 5 } : {}),
+    ...(c.tls?.ca !== undefined ? { ca: c.tls.ca } : {}),
+    ...(c.tls?.cert !== undefined ? { cert: c.tls.cert } : {}),
+    ...(c.tls?.key !== undefined ? { key: c.tls.key } : {}),
+  };
+}
+
+export interface ConnectionSettings extends BrokerConnection {
+  clientId: string;
   /** The retained status topic; the broker publishes `offline` there if we die (Last Will). */
   statusTopic?: string;
   /** false = persistent session: the broker keeps our subscription and queues QoS 1 messages while we are away. */
@@ -33,10 +62,10 @@ export function withReconnectBackoff<C extends ReconnectingClient>(client: C, de
 /** mqtt.js options shared by the worker and other long-lived clients. */
 export function mqttClientOptions(s: ConnectionSettings): IClientOptions {
   return {
+    ...connectionOptions(s),
     clientId: s.clientId,
     clean: s.clean,
-    ...(s.username !== undefined ? { username: s.username } : {}),
-    ...(s.password !== undefined ? { password: s.password } : {}),
+    ...(s.protocolVersion === 5 && !s.clean ? { properties: { sessionExpiryInterval: SESSION_NEVER_EXPIRES } } : {}),
     // The first delay; withReconnectBackoff grows it per failed attempt.
     reconnectPeriod: RECONNECT_BACKOFF.initialMs,
     connectTimeout: 10_000,

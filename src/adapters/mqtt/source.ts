@@ -1,15 +1,12 @@
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Logger } from '../../support/logger.js';
-import { mqttClientOptions, STATUS_OFFLINE, STATUS_ONLINE, withReconnectBackoff, WORKER_RECONNECT_BACKOFF } from './client-options.js';
+import { mqttClientOptions, STATUS_OFFLINE, STATUS_ONLINE, withReconnectBackoff, WORKER_RECONNECT_BACKOFF, type BrokerConnection } from './client-options.js';
 import { ConnectRefusedError, isConnackRefusal } from './connect-refused.js';
 import { forceClose } from './patches/force-close.js';
 import { takeOverMessages } from './patches/handle-message.js';
 
-export interface MqttSourceOptions {
-  url: string;
+export interface MqttSourceOptions extends BrokerConnection {
   clientId: string;
-  username?: string | undefined;
-  password?: string | undefined;
   /** The subscription, e.g. `factory/sensors/#`. */
   filter: string;
   qos: 0 | 1 | 2;
@@ -17,10 +14,11 @@ export interface MqttSourceOptions {
   statusTopic: string;
   logger: Logger;
   /**
-   * Handles one message, synchronously: everything it publishes is written before the message is
-   * acknowledged (PUBACK), so a crash never loses a reading whose results were not sent.
+   * Handles one message: everything it publishes is written before the message is acknowledged
+   * (PUBACK), so a crash never loses a reading whose results were not sent. Synchronous, except when
+   * it returns a promise (a device's state to load first): the acknowledgement then waits for it.
    */
-  onMessage(topic: string, payload: Buffer, retained: boolean): void;
+  onMessage(topic: string, payload: Buffer, retained: boolean): void | Promise<void>;
 }
 
 export interface SourceHealth {
@@ -66,14 +64,29 @@ export function createMqttSource(options: MqttSourceOptions): MqttSource {
       refused += 1;
       return done(new Error('worker stopping'));
     }
+    let pending: Promise<void> | void = undefined;
     try {
       const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-      options.onMessage(packet.topic, payload, packet.retain === true);
+      pending = options.onMessage(packet.topic, payload, packet.retain === true);
     } catch (err) {
       // onMessage is total; this guards the connection against a bug, not against input.
       log.error({ err, topic: packet.topic }, 'unexpected error while handling a message');
     }
-    done();
+    if (pending === undefined) return done();
+    // The handler had to wait (a device's state loaded from a shared store): mqtt.js hands over the next
+    // message only after done(), so nothing overtakes this one meanwhile.
+    pending.then(
+      () => done(stopping ? refuse() : undefined),
+      (err: unknown) => {
+        log.error({ err, topic: packet.topic }, 'unexpected error while handling a message');
+        done();
+      },
+    );
+  };
+  /** Results may not have gone out if a stop began meanwhile: left unacknowledged, the broker delivers it again. */
+  const refuse = () => {
+    refused += 1;
+    return new Error('worker stopping');
   };
 
   const start = (): Promise<void> =>
@@ -81,7 +94,8 @@ export function createMqttSource(options: MqttSourceOptions): MqttSource {
       if (client !== undefined) return reject(new Error('already started'));
       failStart = reject;
       // Created here, not up front: mqtt.js's manualConnect would re-arm reconnection after a stop.
-      const c = mqtt.connect(url, mqttClientOptions({ url, clientId: options.clientId, username: options.username, password: options.password, statusTopic, clean: false }));
+      const { username, password, protocolVersion, tls } = options;
+      const c = mqtt.connect(url, mqttClientOptions({ url, clientId: options.clientId, username, password, protocolVersion, tls, statusTopic, clean: false }));
       client = c;
       // Issue 10: back within ~2 s of a broker restart, before devices resend their backlog.
       withReconnectBackoff(c, WORKER_RECONNECT_BACKOFF);
@@ -91,7 +105,8 @@ export function createMqttSource(options: MqttSourceOptions): MqttSource {
         c.publish(statusTopic, STATUS_ONLINE, { qos: 1, retain: true });
         subscribed = false; // until this connection's SUBACK grants it
         c.subscribe(filter, { qos }, (err, granted) => {
-          const refusedGrant = granted?.some((g) => g.qos === 128);
+          // 0x80 in MQTT 3.1.1; MQTT 5 has several refusal reason codes, all 0x80 and above.
+          const refusedGrant = granted?.some((g) => g.qos >= 0x80);
           failStart = undefined;
           if (err || refusedGrant) {
             const error = err ?? new Error(`the broker refused the subscription to ${filter}`);

@@ -50,5 +50,5 @@ export const worker = pipelineCommand(
   'worker',
   { broker: false, worker: true, simulator: false },
   'Runs the worker and its HTTP sidecar against the broker at MQTT_URL.',
-  ALL_VARIABLES.filter((v) => !variablesWith('SIMULATOR_', 'MQTT_TLS_', 'MQTT_MAX_', 'MQTT_PUBLISH_', 'MQTT_AUTH', 'MQTT_ALLOW', 'MQTT_DEVICE').includes(v)),
+  ALL_VARIABLES.filter((v) => !variablesWith('SIMULATOR_', 'MQTT_TLS_', 'MQTT_MAX_', 'MQTT_PUBLISH_', 'MQTT_AUTH', 'MQTT_ALLOW', 'MQTT_DEVICE', 'BROKER_').includes(v)),
 );

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { SettingError } from '../../support/setting-error.js';
 import { runService } from '../run-service.js';
+import { brokerConnection } from '../worker-options.js';
 import type { Command } from './command.js';
 import { applyOverrides, brokerUrl, parseCliArgs, usage } from './simulate-options.js';
 
@@ -44,9 +45,7 @@ export const simulate: Command = {
         ]);
         const display = createStatusDisplay(process.stderr, logger);
         const simulator = await startSimulator({
-          url,
-          username: config.mqtt.username,
-          password: config.mqtt.password,
+          ...(await brokerConnection(config, url)),
           config: { ...applyOverrides(config.simulator, overrides), sensors },
           topics: { sensors: config.topics.sensors, injected: config.topics.injected },
           qos: config.mqtt.qos,

@@ -82,6 +82,7 @@ describe('detector settings', () => {
       warmupRestarts: 0,
       evictions: 0,
       restored: 0,
+      contextsRestored: 0,
       retrains: 0,
       refusedRetrains: 0,
       trainingErrors: 0,

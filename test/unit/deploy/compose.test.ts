@@ -16,15 +16,21 @@ interface Service {
   profiles?: string[];
   stop_grace_period?: string;
   volumes?: string[];
-  command: string[];
+  command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string }>;
 }
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
-/** The services `docker compose up` starts without a profile. */
-const services = Object.entries(compose.services).filter(([, s]) => s.profiles === undefined);
+/** The profile `docker compose up` runs: COMPOSE_PROFILES in .env, which docker-compose reads. */
+const defaultProfile = /^COMPOSE_PROFILES=(\S+)$/m.exec(readFileSync(join(root, '.env'), 'utf8'))?.[1] ?? 'none';
+const inProfile = (profile: string) => Object.entries(compose.services).filter(([, s]) => s.profiles === undefined || s.profiles.includes(profile));
+/** The services `docker compose up` starts. */
+const services = inProfile(defaultProfile);
+const PROFILES = ['embedded', 'mosquitto', 'cluster'];
+/** Services that run the product's image, in every profile. */
+const appServices = Object.entries(compose.services).filter(([, s]) => s.image === 'factory-anomaly:local');
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
 
 /** The image's entry point runs the command line; a service's command is one of its subcommands. */
@@ -39,7 +45,7 @@ describe('docker-compose.yml', () => {
 
   it.each(services)('%s runs a subcommand of the command line', (_name, service) => {
     expect(service.command).toHaveLength(1);
-    expect(SUBCOMMANDS).toContain(service.command[0]);
+    expect(SUBCOMMANDS).toContain(service.command?.[0]);
   });
 
   it('builds one image that every service runs', () => {
@@ -50,7 +56,38 @@ describe('docker-compose.yml', () => {
     for (const [, service] of services) expect(service.image).toBe(image);
   });
 
-  it.each(services)('%s is given longer to stop than the shutdown deadline', (_name, service) => {
+  it.each(PROFILES)('the %s profile builds the product image once and runs only subcommands of it', (profile) => {
+    const app = inProfile(profile).filter(([, s]) => s.image === 'factory-anomaly:local');
+    expect(app.filter(([, s]) => s.build === '.')).toHaveLength(1);
+    for (const [, service] of app) expect(SUBCOMMANDS).toContain(service.command?.[0]);
+    // The other images (Mosquitto, Redis) are built here too, from the same base: nothing is pulled.
+    for (const [, service] of inProfile(profile).filter(([, s]) => s.image !== 'factory-anomaly:local')) {
+      expect(service.build).toMatch(/^deploy\//);
+      expect(readFileSync(join(root, service.build!, 'Dockerfile'), 'utf8')).toMatch(/^FROM node:20-bookworm-slim$/m);
+    }
+  });
+
+  it.each(PROFILES)('in the %s profile every worker and simulator reaches a broker of its own profile', (profile) => {
+    const names = inProfile(profile).map(([name]) => name);
+    for (const [, service] of inProfile(profile).filter(([, s]) => s.command?.[0] === 'worker' || s.command?.[0] === 'simulate')) {
+      const host = new URL(envOf(service).MQTT_URL ?? 'mqtt://none').hostname;
+      expect(names).toContain(host);
+      for (const [dependency] of Object.entries(service.depends_on ?? {})) expect(names).toContain(dependency);
+    }
+  });
+
+  it('the group workers share a group over MQTT 5, each with its own id, and the cluster brokers one Redis', () => {
+    const group = envOf(compose.services['group-worker']!);
+    expect(group.WORKER_GROUP).toBeDefined();
+    expect(group.WORKER_ID).toBe('{hostname}');
+    const a = envOf(compose.services['broker-a']!);
+    const b = envOf(compose.services['broker-b']!);
+    expect(a.BROKER_REDIS_URL).toBe('redis://redis:6379');
+    expect(b.BROKER_REDIS_URL).toBe(a.BROKER_REDIS_URL);
+    expect(readFileSync(join(root, 'deploy', 'mosquitto', 'mosquitto.conf'), 'utf8')).toMatch(/^max_queued_messages 0$/m);
+  });
+
+  it.each(appServices)('%s is given longer to stop than the shutdown deadline', (_name, service) => {
     const grace = Number(/^(\d+)s$/.exec(service.stop_grace_period ?? '')?.[1]) * 1000;
     expect(grace).toBeGreaterThan(envOf(service).SHUTDOWN_TIMEOUT_MS);
   });
@@ -64,7 +101,7 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toMatch(new RegExp(`chown node:node ${mount}`));
   });
 
-  it.each(services)('%s sets only variables the config knows, with values that parse', (_name, service) => {
+  it.each(appServices)('%s sets only variables the config knows, with values that parse', (_name, service) => {
     const known = Object.keys(envSchema.shape);
     for (const key of Object.keys(service.environment ?? {})) expect(known).toContain(key);
     expect(() => envOf(service)).not.toThrow();
@@ -92,7 +129,8 @@ describe('docker-compose.yml', () => {
     expect(envOf(compose.services.simulator!).MQTT_URL).toBe(envOf(compose.services.worker!).MQTT_URL);
   });
 
-  it.each(services)('%s waits only for services that have a health check', (_name, service) => {
+  // The pipeline's topologies; the monitoring profile (issue 12) has its own test (grafana-dashboard.test.ts).
+  it.each([...new Map(PROFILES.flatMap(inProfile))])('%s waits only for services that have a health check', (_name, service) => {
     for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
       expect(condition).toBe('service_healthy');
       expect(compose.services[dependency]?.healthcheck).toBeDefined();

@@ -23,6 +23,8 @@ export interface AclTopics {
   readonly results: readonly string[];
   /** The simulator's ground truth. */
   readonly simulator: string;
+  /** Where workers probe for each other's client ids (issue 11); workers may subscribe there. */
+  readonly claims?: string;
 }
 
 export const USERNAME_PLACEHOLDER = '{username}';
@@ -32,6 +34,7 @@ export const DEFAULT_ACL_TOPICS: AclTopics = Object.freeze({
   devicePattern: `factory/sensors/${USERNAME_PLACEHOLDER}/#`,
   results: Object.freeze(['factory/anomalies', 'factory/scores/#', 'factory/errors', 'factory/status/#', 'factory/incidents/#']),
   simulator: 'factory/simulator/#',
+  claims: 'factory/status/claims/#',
 });
 
 interface Rules {
@@ -49,7 +52,7 @@ export function createAcl(topics: AclTopics = DEFAULT_ACL_TOPICS): Acl {
   // A device's rule depends on its name, so it is filled in per call; the rest are fixed.
   const fixed: Record<Exclude<Role, 'device'>, Rules> = {
     simulator: { publish: [topics.sensors, topics.simulator], subscribe: [] },
-    worker: { publish: topics.results, subscribe: [topics.sensors] },
+    worker: { publish: topics.results, subscribe: [topics.sensors, ...(topics.claims !== undefined ? [topics.claims] : [])] },
     viewer: { publish: [], subscribe: [...topics.results, topics.simulator] },
     // `#` never matches `$` topics, so $SYS needs its own line; publishing there stays refused for everyone.
     admin: { publish: ['#'], subscribe: ['#', '$SYS/#'] },
@@ -83,7 +86,7 @@ export function isTopicLevel(name: string): boolean {
 }
 
 function checkTopics(topics: AclTopics): void {
-  const filters = [topics.sensors, topics.simulator, ...topics.results];
+  const filters = [topics.sensors, topics.simulator, ...topics.results, ...(topics.claims !== undefined ? [topics.claims] : [])];
   const pattern = topics.devicePattern;
   if (!pattern.includes(USERNAME_PLACEHOLDER)) throw new RangeError(`device topic pattern ${pattern} must contain ${USERNAME_PLACEHOLDER}`);
   filters.push(pattern.split(USERNAME_PLACEHOLDER).join('x'));
