@@ -83,12 +83,12 @@ export interface Finished {
 export const LAUNCHER = join(process.cwd(), 'bin', 'factory-anomaly.js');
 
 /**
- * Runs `node bin/factory-anomaly.js <args>` to its exit without blocking the event loop (a broker in the
- * test process can serve it meanwhile); killed at teardown if it is still running. stderr comes without
- * the launcher's notice that it rebuilt dist/.
+ * Runs `node <args>` to its exit without blocking the event loop (a broker in the test process can serve it
+ * meanwhile); killed at teardown if it is still running. stderr comes without the launcher's notice that it
+ * rebuilt dist/.
  */
-export function runLauncher(resources: Resources, args: string[], env: Record<string, string> = {}, timeoutMs = 30_000): Promise<Finished> {
-  const program = spawnTracked(resources, process.execPath, [LAUNCHER, ...args], { ...process.env, ...env });
+export function runNode(resources: Resources, args: string[], env: Record<string, string> = {}, timeoutMs = 30_000): Promise<Finished> {
+  const program = spawnTracked(resources, process.execPath, args, { ...process.env, ...env });
   let stdout = '';
   let stderr = '';
   program.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -96,9 +96,14 @@ export function runLauncher(resources: Resources, args: string[], env: Record<st
   const closed = new Promise<number | null>((resolve) => program.child.once('close', resolve));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`factory-anomaly ${args.join(' ')} did not exit within ${timeoutMs} ms; output so far:\n${program.output()}`)), timeoutMs);
+    timer = setTimeout(() => reject(new Error(`node ${args.join(' ')} did not exit within ${timeoutMs} ms; output so far:\n${program.output()}`)), timeoutMs);
   });
   return Promise.race([closed, timeout])
     .then((code) => ({ code, stdout, stderr: stderr.replace(/^factory-anomaly: building.*\n|^dashboard: .*\n/gm, '') }))
     .finally(() => clearTimeout(timer));
+}
+
+/** `factory-anomaly <args>`: the command line as users run it. */
+export function runLauncher(resources: Resources, args: string[], env: Record<string, string> = {}, timeoutMs = 30_000): Promise<Finished> {
+  return runNode(resources, [LAUNCHER, ...args], env, timeoutMs);
 }
