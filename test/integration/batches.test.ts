@@ -4,12 +4,11 @@
  * by MAX_BATCH. The default sensors, so the demo's /predict contract is checked on the same pipeline.
  */
 import type { MqttClient } from 'mqtt';
-import { loadConfig } from '../../src/app/config.js';
-import { startPipeline, type Pipeline } from '../../src/app/start-pipeline.js';
+import type { Pipeline } from '../../src/app/start-pipeline.js';
 import type { DeadLetter, ResultMessage } from '../../src/core/messages.js';
-import { silentLogger } from '../../src/support/logger.js';
 import { baseline, postJson } from '../helpers/http.js';
 import { connectClient, createResources, waitForMessage, waitForMessages, type ReceivedMessage } from '../helpers/mqtt.js';
+import { startLocalPipeline } from '../helpers/pipeline.js';
 
 const TOPIC = 'factory/sensors/line1/gateway-1';
 const json = <T>(m: ReceivedMessage) => JSON.parse(m.payload.toString()) as T;
@@ -25,8 +24,7 @@ describe('gateway batches over MQTT', () => {
   let gateway: MqttClient;
 
   beforeAll(async () => {
-    const env = { MAX_BATCH: '3', MODEL_TRAINING_SIZE: '2000', MQTT_PORT: '0', MQTT_WS_PORT: '0', HTTP_PORT: '0', SIMULATOR_ENABLED: 'false', LOG_LEVEL: 'silent' };
-    pipeline = shared.add(await startPipeline(loadConfig(env), silentLogger(), { broker: true, worker: true, simulator: false }), (p) => p.shutdown.run('test over'));
+    pipeline = await startLocalPipeline(shared, { MAX_BATCH: '3', MODEL_TRAINING_SIZE: '2000' });
   });
 
   beforeEach(async () => {

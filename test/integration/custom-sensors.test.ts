@@ -6,13 +6,12 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
-import { loadConfig } from '../../src/app/config.js';
-import { startPipeline, type Pipeline } from '../../src/app/start-pipeline.js';
+import type { Pipeline } from '../../src/app/start-pipeline.js';
 import type { DeadLetter, ResultMessage } from '../../src/core/messages.js';
-import { silentLogger } from '../../src/support/logger.js';
 import { tempDir } from '../helpers/broker-auth.js';
 import { postJson } from '../helpers/http.js';
 import { connectClient, createResources, waitForMessage, waitForMessages, type ReceivedMessage } from '../helpers/mqtt.js';
+import { startLocalPipeline } from '../helpers/pipeline.js';
 import { PRESSURE, PUMP_ENV, PUMP_SENSORS, PUMP_START, pumpReading, pumpRows, writeSkabCsv } from '../helpers/pump.js';
 
 const LAUNCHER = join(process.cwd(), 'bin', 'factory-anomaly.js');
@@ -44,8 +43,7 @@ describe('a worker configured with the 8 sensors of a SKAB pump', () => {
   }, 60_000);
 
   async function start(): Promise<{ pipeline: Pipeline; observer: MqttClient; device: MqttClient }> {
-    const env = { ...PUMP_ENV, MODEL_PATH: modelPath, MQTT_PORT: '0', MQTT_WS_PORT: '0', HTTP_PORT: '0', SIMULATOR_ENABLED: 'false', LOG_LEVEL: 'silent' };
-    const pipeline = resources.add(await startPipeline(loadConfig(env), silentLogger(), { broker: true, worker: true, simulator: false }), (p) => p.shutdown.run('test over'));
+    const pipeline = await startLocalPipeline(resources, { ...PUMP_ENV, MODEL_PATH: modelPath });
     const observer = await connectClient(resources, pipeline.mqttUrl);
     await observer.subscribeAsync(['factory/scores/#', 'factory/errors'], { qos: 1 });
     const device = await connectClient(resources, pipeline.mqttUrl);

@@ -6,14 +6,12 @@
  * readings, so that judging by arrival would change the verdicts.
  */
 import type { MqttClient } from 'mqtt';
-import { loadConfig } from '../../src/app/config.js';
-import { startPipeline } from '../../src/app/start-pipeline.js';
 import { replayRows } from '../../src/adapters/mqtt/replay-publisher.js';
 import type { ReplayPace } from '../../src/core/replay-schedule.js';
 import type { ResultMessage } from '../../src/core/messages.js';
-import { silentLogger } from '../../src/support/logger.js';
 import { tempDir } from '../helpers/broker-auth.js';
 import { connectClient, createResources, waitForMessages } from '../helpers/mqtt.js';
+import { startLocalPipeline } from '../helpers/pipeline.js';
 import { PUMP_ENV, PUMP_START, pumpReading, pumpRows, savePumpModel, type PumpRow } from '../helpers/pump.js';
 
 const INTERVAL_MS = 10;
@@ -35,8 +33,7 @@ describe('event time over MQTT', () => {
     const env = { ...PUMP_ENV, ...COMPRESSED };
     const training = pumpRows(600, { seed: 1, intervalMs: INTERVAL_MS });
     const modelPath = await savePumpModel(tempDir(resources, 'event-time-'), training, env);
-    const config = loadConfig({ ...env, MODEL_PATH: modelPath, MQTT_PORT: '0', MQTT_WS_PORT: '0', HTTP_PORT: '0', SIMULATOR_ENABLED: 'false', LOG_LEVEL: 'silent' });
-    const pipeline = resources.add(await startPipeline(config, silentLogger(), { broker: true, worker: true, simulator: false }), (p) => p.shutdown.run('test over'));
+    const pipeline = await startLocalPipeline(resources, { ...env, MODEL_PATH: modelPath });
     const observer = await connectClient(resources, pipeline.mqttUrl);
     await observer.subscribeAsync('factory/scores/#', { qos: 1 });
 

@@ -6,13 +6,11 @@
  * worker publishes every event there retained; it never clears the topic), so a dashboard that connects
  * later sees the incident ended.
  */
-import { loadConfig } from '../../src/app/config.js';
 import type { IncidentEvent } from '../../src/core/context/incidents.js';
 import type { ResultMessage } from '../../src/core/messages.js';
-import { startPipeline } from '../../src/app/start-pipeline.js';
 import { createRandom } from '../../src/support/random.js';
-import { silentLogger } from '../../src/support/logger.js';
 import { connectClient, createResources, waitForMessage, waitForMessages, type ReceivedMessage } from '../helpers/mqtt.js';
+import { startLocalPipeline } from '../helpers/pipeline.js';
 
 const DEVICE = 'line2/oven-4';
 const T0 = Date.UTC(2024, 0, 20, 10);
@@ -39,8 +37,7 @@ describe('incidents over MQTT', () => {
   afterEach(() => resources.closeAll());
 
   it('when a device has a sustained fault and then quiet readings, then its incident opens, is updated, closes, and the close stays retained', async () => {
-    const env = { MODEL_TRAINING_SIZE: '2000', MQTT_PORT: '0', MQTT_WS_PORT: '0', HTTP_PORT: '0', SIMULATOR_ENABLED: 'false', LOG_LEVEL: 'silent' };
-    const pipeline = resources.add(await startPipeline(loadConfig(env), silentLogger(), { broker: true, worker: true, simulator: false }), (p) => p.shutdown.run('test over'));
+    const pipeline = await startLocalPipeline(resources, { MODEL_TRAINING_SIZE: '2000' });
     const observer = await connectClient(resources, pipeline.mqttUrl);
     await observer.subscribeAsync(['factory/incidents', `factory/scores/${DEVICE}`], { qos: 1 });
     const device = await connectClient(resources, pipeline.mqttUrl);

@@ -5,11 +5,10 @@
  * reading goes out when the previous one's result is back.
  */
 import type { MqttClient } from 'mqtt';
-import { loadConfig } from '../../src/app/config.js';
 import type { IncidentEvent } from '../../src/core/context/incidents.js';
-import { startPipeline, type Pipeline } from '../../src/app/start-pipeline.js';
-import { silentLogger } from '../../src/support/logger.js';
+import type { Pipeline } from '../../src/app/start-pipeline.js';
 import { connectClient, createResources, waitForMessage, type ReceivedMessage } from '../helpers/mqtt.js';
+import { startLocalPipeline } from '../helpers/pipeline.js';
 
 const DEVICE = 'line1/press-7';
 const normal = (seq: number) => JSON.stringify({ temperature: 25 + (seq % 5) / 10, humidity: 50, sound: 60, seq });
@@ -24,17 +23,7 @@ describe('silent devices over MQTT', () => {
   afterEach(() => resources.closeAll());
 
   async function start(): Promise<{ pipeline: Pipeline; observer: MqttClient; device: MqttClient }> {
-    const env = {
-      DEVICE_SILENCE_FACTOR: '5',
-      DEVICE_SILENCE_MIN_S: '0.3',
-      MODEL_TRAINING_SIZE: '2000',
-      MQTT_PORT: '0',
-      MQTT_WS_PORT: '0',
-      HTTP_PORT: '0',
-      SIMULATOR_ENABLED: 'false',
-      LOG_LEVEL: 'silent',
-    };
-    const pipeline = resources.add(await startPipeline(loadConfig(env), silentLogger(), { broker: true, worker: true, simulator: false }), (p) => p.shutdown.run('test over'));
+    const pipeline = await startLocalPipeline(resources, { DEVICE_SILENCE_FACTOR: '5', DEVICE_SILENCE_MIN_S: '0.3', MODEL_TRAINING_SIZE: '2000' });
     const observer = await connectClient(resources, pipeline.mqttUrl);
     await observer.subscribeAsync(['factory/scores/#', 'factory/incidents', 'factory/incidents/#'], { qos: 1 });
     return { pipeline, observer, device: await connectClient(resources, pipeline.mqttUrl) };
