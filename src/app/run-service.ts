@@ -68,6 +68,12 @@ export async function runService(entry: ServiceEntry, env: Record<string, string
   });
 }
 
+/**
+ * Settings that contradict each other, found only once a file is read: a configuration error like a bad
+ * value (exit 2), not a failure while running (a taken port, an unreadable file: exit 1).
+ */
+const CONFIGURATION_CODES: ReadonlySet<string> = new Set(['model_mismatch']);
+
 /** An operator's mistake gets one plain line naming the variable; anything else is a bug and keeps its stack. */
 export function reportStartupError(name: string, err: unknown, logger: Logger): number {
   const line = startupErrorLine(err);
@@ -77,7 +83,7 @@ export function reportStartupError(name: string, err: unknown, logger: Logger): 
   } else {
     logger.fatal({ err }, 'failed to start');
   }
-  return EXIT_FAILURE;
+  return err instanceof SettingError && CONFIGURATION_CODES.has(err.code) ? EXIT_USAGE : EXIT_FAILURE;
 }
 
 /** The sentence an operator needs for an expected startup error, or undefined for a bug. */

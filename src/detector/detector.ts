@@ -198,7 +198,7 @@ export function createDetector(options: DetectorOptions): Detector {
     if (model === undefined || context === undefined) {
       if (!warming) return { kind: 'rejected', code: 'model_not_ready', reason: 'no model is loaded yet' };
       // No model at all yet: the reading feeds the warm-up and is judged by its physical ranges only.
-      return { kind: 'scored', result: warmingUp(reading, schema), incident: resumed };
+      return { kind: 'scored', result: warmingUp(reading, schema), resumed };
     }
     if (entry.context === undefined) entry.context = createContextState(settings, dims, context.plan?.depth ?? 1);
     if (entry.contextFor !== model) {
@@ -222,7 +222,7 @@ export function createDetector(options: DetectorOptions): Detector {
       incidentId: entry.incidents.open?.id,
     });
     if (context.plan !== undefined) learn(device, entry, model, step.row, step.decision);
-    return { kind: 'scored', result, incident: event ?? resumed };
+    return { kind: 'scored', result, incident: event, resumed };
   };
 
   return {

@@ -35,6 +35,7 @@ export function createSilence(options: SilenceOptions, sensors: readonly string[
           peak: 1,
           readings: 0,
           checks: 0,
+          spoke: 0,
           sensors: new Float64Array(sensors.length),
         };
         open.set(device, incident);

@@ -20,9 +20,12 @@ export interface ModelRef {
   set(model: AnomalyModel): void;
 }
 
-/** What became of one valid reading: its result, and the incident event it caused, if any. */
+/**
+ * What became of one valid reading: its result, the incident event it caused, if any, and the close of the
+ * device's silence when the reading ended one (both can happen at once: a device back with a fault).
+ */
 export type Processed =
-  | { kind: 'scored'; result: ScoredReading; incident?: IncidentEvent | undefined }
+  | { kind: 'scored'; result: ScoredReading; incident?: IncidentEvent | undefined; resumed?: IncidentEvent | undefined }
   | { kind: 'rejected'; code: 'model_not_ready'; reason: string };
 
 export interface DetectorOptions {

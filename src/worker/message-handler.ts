@@ -116,6 +116,8 @@ export function createMessageHandler(o: MessageHandlerOptions): MessageHandler {
         const { anomaly_score: score, status, explanation } = message.prediction;
         anomalyThrottle(device, (suppressed) => log.info({ device, score, status, explanation, suppressed }, 'anomaly')); // [issue 12 logs]
       }
+      // The silence first: the device's retained state must end on its current incident.
+      if (outcome.resumed !== undefined) publishIncident(outcome.resumed);
       if (outcome.incident !== undefined) publishIncident(outcome.incident);
     }
   };

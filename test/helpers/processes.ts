@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import type { Resources } from './mqtt.js';
 
 /** True when `command` is on the PATH. */
@@ -70,4 +71,39 @@ export function openNetHandles(): string[] {
     if (h.constructor.name === 'Socket' && !h.destroyed && !h._isStdio && !(h.fd !== undefined && h.fd <= 2)) open.push('Socket');
   }
   return open;
+}
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The command line as users run it (bin/factory-anomaly.js), as a child process. */
+export const LAUNCHER = join(process.cwd(), 'bin', 'factory-anomaly.js');
+
+/**
+ * Runs `node <args>` to its exit without blocking the event loop (a broker in the test process can serve it
+ * meanwhile); killed at teardown if it is still running. stderr comes without the launcher's notice that it
+ * rebuilt dist/.
+ */
+export function runNode(resources: Resources, args: string[], env: Record<string, string> = {}, timeoutMs = 30_000): Promise<Finished> {
+  const program = spawnTracked(resources, process.execPath, args, { ...process.env, ...env });
+  let stdout = '';
+  let stderr = '';
+  program.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  program.child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const closed = new Promise<number | null>((resolve) => program.child.once('close', resolve));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`node ${args.join(' ')} did not exit within ${timeoutMs} ms; output so far:\n${program.output()}`)), timeoutMs);
+  });
+  return Promise.race([closed, timeout])
+    .then((code) => ({ code, stdout, stderr: stderr.replace(/^factory-anomaly: building.*\n|^dashboard: .*\n/gm, '') }))
+    .finally(() => clearTimeout(timer));
+}
+
+/** `factory-anomaly <args>`: the command line as users run it. */
+export function runLauncher(resources: Resources, args: string[], env: Record<string, string> = {}, timeoutMs = 30_000): Promise<Finished> {
+  return runNode(resources, [LAUNCHER, ...args], env, timeoutMs);
 }

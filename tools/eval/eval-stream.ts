@@ -24,7 +24,8 @@ const USAGE = `Usage: npm run -s eval:stream -- --protocol skab|nab --data <dir>
   --out <dir>           nab: where result files go (default ./nab-results)
   --name <name>         nab: detector name in the result files (default factory-anomaly)
   --score <score.sh>    nab: score the result files with NAB's scorer afterwards
-  --via-mqtt            the same run through a real broker and worker (see tools/eval/stream/via-mqtt.ts)
+  --via-mqtt            the same run through a real broker and worker (see tools/eval/stream/via-mqtt.ts):
+                        JSON {"equal","differences",...} against the offline verdicts; skab adds f1, far, mar
   -h, --help            this help`;
 
 async function main(): Promise<number> {

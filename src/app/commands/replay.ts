@@ -33,7 +33,7 @@ judges them in event time, so the verdicts do not depend on the replay's speed.
   --url <url>              broker (default MQTT_URL, or the embedded broker's address)
   -h, --help               this help
 
-The JSON summary comes last: {"rows","published","failed","devices","seconds","rate"}.`;
+The JSON summary comes last: {"rows","published","failed","devices","seconds","rate","stopped"}.`;
 
 export const replay: Command = {
   summary: 'publish recorded rows (CSV) as readings over MQTT, at their recorded pace or faster',

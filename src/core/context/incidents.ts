@@ -10,8 +10,8 @@ import type { ContextState } from './state.js';
  * at `extreme` or above), is updated when evidence sets in anew, and closes
  * after a quiet period without an anomalous reading. All in event time.
  * Evidence sets in anew when a check speaks that had not spoken in this
- * incident, or speaks again after being quiet for the quiet period, or a new
- * sensor joins; for the range checks (record, seasonal), when a record is set
+ * incident, or speaks again after being quiet for the quiet period, or leads
+ * the score for the first time (a new kind), or a new sensor joins; for the range checks (record, seasonal), when a record is set
  * outside an excursion already reported (the excursion lasts while readings
  * stay beyond the range). A check flickering around its limit is not news.
  */
@@ -23,8 +23,10 @@ export interface OpenIncident {
   readonly openedAt: number;
   peak: number;
   readings: number;
-  /** Checks that spoke during the incident (bit per CHECKS index). */
+  /** Checks that drove a reading's score during the incident (bit per CHECKS index): the event's `kinds`. */
   checks: number;
+  /** Checks past the threshold at any reading of the incident, leading or not (bit per CHECKS index): what is no longer news. */
+  spoke: number;
   /** Per sensor, its strongest evidence during the incident. */
   readonly sensors: Float64Array;
 }
@@ -87,16 +89,19 @@ export function stepIncident(
     if (!out.decision || !strong || t - incidents.closedAt < cooldownMs(settings)) return undefined;
     incidents.count++;
     const kind = out.topCheck >= 0 ? CHECKS[out.topCheck]! : 'pattern';
-    const opened: OpenIncident = { id: `${device}#${incidents.count}`, kind, openedAt: t, peak: 0, readings: 0, checks: 0, sensors: new Float64Array(sensors.length) };
+    const opened: OpenIncident = { id: `${device}#${incidents.count}`, kind, openedAt: t, peak: 0, readings: 0, checks: 0, spoke: incidents.active, sensors: new Float64Array(sensors.length) };
     incidents.open = opened;
     absorb(opened, out);
     return event(device, opened, 'opened', undefined, sensors);
   }
   if (out.decision) {
     const sensorsBefore = countSet(open.sensors);
+    const kindsBefore = open.checks;
     const news = renewed !== 0;
     absorb(open, out);
-    return news || countSet(open.sensors) !== sensorsBefore ? event(device, open, 'updated', undefined, sensors) : undefined;
+    // News: a check speaks anew, a check leads the score for the first time (a new kind), a sensor joins.
+    const joined = countSet(open.sensors) !== sensorsBefore || open.checks !== kindsBefore;
+    return news || joined ? event(device, open, 'updated', undefined, sensors) : undefined;
   }
   open.readings++;
   if (!quietFor(settings, context)) return undefined;
@@ -149,13 +154,14 @@ function renewedChecks(settings: DetectorSettings, incidents: IncidentState, out
     if ((RANGE_CHECKS & (1 << c)) === 0) {
       const quietSince = elapsed(settings.incident.quiet, t - incidents.spokeT[c]!, reading - incidents.spokeReading[c]!);
       const onset = (incidents.active & (1 << c)) === 0;
-      const fresh = open !== undefined && (open.checks & (1 << c)) === 0;
+      const fresh = open !== undefined && (open.spoke & (1 << c)) === 0;
       if (fresh || (onset && quietSince)) renewed |= 1 << c;
     }
     incidents.spokeT[c] = t;
     incidents.spokeReading[c] = reading;
   }
   incidents.active = active;
+  if (open !== undefined) open.spoke |= active;
   return renewed;
 }
 

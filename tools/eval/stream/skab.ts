@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readCsvFile } from '../../../src/adapters/files/csv-file.js';
 import { recordedRows } from '../../../src/adapters/files/recorded.js';
-import { runDevice } from './run-device.js';
+import { runDevice, type RowOutcome } from './run-device.js';
 
 /**
  * SKAB's outlier-detection protocol (its SOURCE.md): every file is a device whose model learns from its
@@ -38,22 +38,35 @@ export async function runSkab(dir: string, env: Record<string, string>, progress
     if (labelIndex < 0) throw new Error(`${name}: no anomaly column`);
     const rows = recordedRows(table, { timeColumn: 'datetime', exclude: LABELS });
     const outcomes = runDevice({ ...env, SENSORS: sensors.join(',') }, basename(name, '.csv'), rows, SKAB_TRAINING_ROWS);
-    const counts: SkabFile = { file: name, rows: 0, tp: 0, fp: 0, fn: 0, tn: 0 };
-    table.rows.forEach((row, r) => {
-      if (r < SKAB_TRAINING_ROWS) return;
-      const truth = Number(row.cells[labelIndex]) === 1;
-      const verdict = outcomes[r]!.prediction?.incident_id !== undefined;
-      counts.rows += 1;
-      if (truth && verdict) counts.tp += 1;
-      else if (!truth && verdict) counts.fp += 1;
-      else if (truth) counts.fn += 1;
-      else counts.tn += 1;
-    });
-    files.push(counts);
+    const truth = table.rows.map((row) => Number(row.cells[labelIndex]) === 1);
+    files.push(skabCounts(name, truth, outcomes.map(skabVerdict)));
     progress(i + 1, names.length);
   }
-  const total = files.reduce((a, f) => ({ tp: a.tp + f.tp, fp: a.fp + f.fp, fn: a.fn + f.fn, tn: a.tn + f.tn }), { tp: 0, fp: 0, fn: 0, tn: 0 });
-  return { files, total, sensors };
+  return { files, total: sumCounts(files), sensors };
+}
+
+/** A row's verdict: its device has an open incident after it. */
+export function skabVerdict(outcome: RowOutcome): boolean {
+  return outcome.prediction?.incident_id !== undefined;
+}
+
+/** One file's counts over the rows after the training rows, from each row's label and verdict. */
+export function skabCounts(file: string, truth: readonly boolean[], verdicts: readonly boolean[]): SkabFile {
+  const counts: SkabFile = { file, rows: 0, tp: 0, fp: 0, fn: 0, tn: 0 };
+  for (let r = SKAB_TRAINING_ROWS; r < truth.length; r++) {
+    const t = truth[r]!;
+    const v = verdicts[r]!;
+    counts.rows += 1;
+    if (t && v) counts.tp += 1;
+    else if (!t && v) counts.fp += 1;
+    else if (t) counts.fn += 1;
+    else counts.tn += 1;
+  }
+  return counts;
+}
+
+export function sumCounts(files: readonly Counts[]): Counts {
+  return files.reduce((a, f) => ({ tp: a.tp + f.tp, fp: a.fp + f.fp, fn: a.fn + f.fn, tn: a.tn + f.tn }), { tp: 0, fp: 0, fn: 0, tn: 0 });
 }
 
 /** As the benchmark defines them: F1 = TP / (TP + (FP + FN) / 2), FAR = FP / (FP + TN) × 100, MAR = FN / (FN + TP) × 100. */

@@ -14,7 +14,7 @@ import { replayRows } from '../../../src/adapters/mqtt/replay-publisher.js';
 import { silentLogger } from '../../../src/support/logger.js';
 import { runDevice, type RowOutcome } from './run-device.js';
 import { probationOf } from './nab.js';
-import { SKAB_TRAINING_ROWS } from './skab.js';
+import { SKAB_TRAINING_ROWS, skabCounts, skabScores, skabVerdict, sumCounts, type Counts, type SkabFile } from './skab.js';
 
 export interface ViaMqttResult {
   protocol: string;
@@ -25,22 +25,30 @@ export interface ViaMqttResult {
   first_difference?: { file: string; row: number; offline: string; mqtt: string };
 }
 
+/** SKAB: the benchmark's figures from the verdicts that came over MQTT, to set beside the offline run's. */
+export type SkabFigures = ReturnType<typeof skabScores> & Counts;
+
 interface Series {
   name: string;
   rows: RecordedRow[];
   sensors: string[];
   warmup: number;
+  /** SKAB: each row's label. */
+  truth?: boolean[];
 }
 
-export async function viaMqtt(protocol: 'skab' | 'nab', dir: string, env: Record<string, string>): Promise<ViaMqttResult> {
+export async function viaMqtt(protocol: 'skab' | 'nab', dir: string, env: Record<string, string>): Promise<ViaMqttResult & Partial<SkabFigures>> {
   const series = await load(protocol, dir);
   let rows = 0;
   let differences = 0;
   let first: ViaMqttResult['first_difference'];
+  const skab: SkabFile[] = [];
   for (const s of series) {
     const senv = { ...env, SENSORS: s.sensors.join(',') };
     const offline = runDevice(senv, `eval/${s.name}`, s.rows, s.warmup).map((o) => verdict(protocol, o));
-    const online = (await throughMqtt(senv, s, s.warmup)).map((o) => verdict(protocol, o));
+    const outcomes = await throughMqtt(senv, s, s.warmup);
+    const online = outcomes.map((o) => verdict(protocol, o));
+    if (s.truth !== undefined) skab.push(skabCounts(s.name, s.truth, outcomes.map(skabVerdict)));
     offline.forEach((v, i) => {
       rows++;
       if (v === online[i]) return;
@@ -48,7 +56,9 @@ export async function viaMqtt(protocol: 'skab' | 'nab', dir: string, env: Record
       first ??= { file: s.name, row: i, offline: v, mqtt: String(online[i]) };
     });
   }
-  return { protocol, equal: differences === 0, files: series.length, rows, differences, ...(first ? { first_difference: first } : {}) };
+  const total = sumCounts(skab);
+  const figures = protocol === 'skab' ? { ...skabScores(total), ...total } : {};
+  return { protocol, equal: differences === 0, files: series.length, rows, differences, ...(first ? { first_difference: first } : {}), ...figures };
 }
 
 /** What each protocol judges a row by: SKAB the open incident, NAB the alert (an incident opened or updated). */
@@ -114,11 +124,13 @@ async function load(protocol: 'skab' | 'nab', dir: string): Promise<Series[]> {
     if (protocol === 'skab') {
       const table = await readCsvFile(join(dir, f), { delimiter: ';' });
       const labels = ['anomaly', 'changepoint'];
+      const label = table.header.indexOf('anomaly');
       out.push({
         name: basename(f, '.csv'),
         rows: recordedRows(table, { timeColumn: 'datetime', exclude: labels }),
         sensors: table.header.filter((h) => h !== 'datetime' && !labels.includes(h)),
         warmup: SKAB_TRAINING_ROWS,
+        truth: table.rows.map((row) => Number(row.cells[label]) === 1),
       });
     } else {
       const table = await readCsvFile(join(dir, f));

@@ -15,14 +15,22 @@ function harness(settings: DetectorSettings = DEFAULT_DETECTOR_SETTINGS) {
     incidents,
     /** One reading: `score` on `check` for `sensor` (0 = a normal reading). */
     reading(score: number, check: keyof typeof CHECK_INDEX = 'level_shift', sensor = 0) {
+      return this.checks({ [check]: score }, sensor);
+    },
+    /** One reading on which several checks speak at once; the strongest is the reading's score. */
+    checks(scores: Partial<Record<keyof typeof CHECK_INDEX, number>>, sensor = 0) {
       t += 1000;
       out.checks.fill(0);
       out.bySensor.fill(0);
-      out.checks[CHECK_INDEX[check]] = score;
+      let score = 0;
+      out.topCheck = -1;
+      for (const [check, value] of Object.entries(scores) as Array<[keyof typeof CHECK_INDEX, number]>) {
+        out.checks[CHECK_INDEX[check]] = value;
+        if (value > score) [score, out.topCheck] = [value, CHECK_INDEX[check]];
+      }
       out.bySensor[sensor] = score;
       out.score = score;
       out.decision = score >= settings.threshold;
-      out.topCheck = score > 0 ? CHECK_INDEX[check] : -1;
       out.records = 0;
       out.novel = 0;
       context.readings++;
@@ -60,6 +68,20 @@ describe('incidents', () => {
     expect(h.reading(0.8, 'noise')).toBe('updated');
     expect(h.reading(0.8, 'noise')).toBeUndefined();
     expect(h.reading(0.8, 'level_shift', 1)).toBe('updated');
+  });
+
+  it('when a second check stays past the threshold under the strongest one, then it is news once, not on every reading', () => {
+    const h = harness();
+    expect(h.checks({ level_shift: 0.95 })).toBe('opened');
+    expect(h.checks({ level_shift: 0.9, noise: 0.6 })).toBe('updated');
+    expect([h.checks({ level_shift: 0.9, noise: 0.6 }), h.checks({ level_shift: 0.8, noise: 0.7 })]).toEqual([undefined, undefined]);
+    // Leading the score for the first time makes it one of the incident's kinds: that is news.
+    expect(h.checks({ level_shift: 0.6, noise: 0.8 })).toBe('updated');
+    expect(h.checks({ level_shift: 0.6, noise: 0.8 })).toBeUndefined();
+    // A check already speaking when the incident opened is not news later either.
+    const g = harness();
+    expect(g.checks({ level_shift: 0.95, noise: 0.6 })).toBe('opened');
+    expect(g.checks({ level_shift: 0.9, noise: 0.6 })).toBeUndefined();
   });
 
   it('when the device has a cooldown, then no incident opens within it of the last close', () => {
