@@ -3,9 +3,10 @@
  * process, for every subcommand its --help lists.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import { buildIfStale } from '../../bin/build-if-stale.js';
 import { createResources } from '../helpers/mqtt.js';
 import { tempDir } from '../helpers/broker-auth.js';
 import { hasCommand, spawnTracked } from '../helpers/processes.js';
@@ -78,6 +79,38 @@ describe('the command line', () => {
     const { code, stderr } = cli(['start', '--http-port', port, '--mqtt-port', '0', '--mqtt-ws-port', '0', '--log-level', 'silent']);
     expect(code).toBe(1);
     expect(stderr).toContain('Set HTTP_PORT to a free port');
+  });
+
+  describe('without compiling', () => {
+    const root = process.cwd();
+    const scripts = Object.entries((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts)
+      .filter(([, line]) => line.includes('bin/factory-anomaly.js'))
+      .map(([script]) => script);
+
+    /** The newest file time under dist/: a compile rewrites every output. */
+    function newestBuilt(dir = join(root, 'dist')): number {
+      let newest = 0;
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        newest = Math.max(newest, entry.isDirectory() ? newestBuilt(path) : statSync(path).mtimeMs);
+      }
+      return newest;
+    }
+
+    // Only when a source changed since the last build (npm ci builds, so not in CI): the question is
+    // whether a command compiles when dist/ is up to date.
+    beforeAll(() => buildIfStale(root), 120_000);
+
+    it('when dist/ is up to date, then every npm script of the command line answers --help without compiling', () => {
+      expect(scripts).toEqual(expect.arrayContaining(['start', 'broker', 'worker', 'simulate', 'train', 'users']));
+      const before = newestBuilt();
+      for (const script of scripts) {
+        const run = spawnSync('npm', ['run', '-s', script, '--', '--help'], { encoding: 'utf8', timeout: 30_000 });
+        expect({ script, code: run.status, stderr: run.stderr }).toEqual({ script, code: 0, stderr: '' });
+        expect(run.stdout).toMatch(/^Usage/);
+      }
+      expect(newestBuilt()).toBe(before);
+    });
   });
 
   describe('progress of long tasks', () => {
