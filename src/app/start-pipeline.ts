@@ -132,7 +132,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
 
       const app = createHttpApp({
         getModel: models.get,
-        health: () => workerHealth(w, models, mqttUrl, d),
+        health: () => workerHealth(w, models, mqttUrl, config.detector.threshold, d),
         bodyLimitBytes: config.http.bodyLimitBytes,
         token: config.http.token,
         detectorSettings: config.detector,
