@@ -13,7 +13,7 @@ const ENV = {
   MQTT_WS_PORT: '0',
   HTTP_PORT: '0',
   MQTT_CLIENT_ID: `npm-start-${process.pid}`,
-  // debug: the duplicate signal's line shows that the case the window is for really happened.
+  // debug: the duplicate signal's line says when npm's copy arrived on its own.
   LOG_LEVEL: 'debug',
   LOG_PRETTY: 'false',
 };
@@ -43,7 +43,7 @@ describe('npm start and signals', () => {
     return { npm, exit };
   }
 
-  it('when Ctrl-C signals the process group of npm start, then the ordered shutdown runs once, the duplicate from npm is ignored, and npm exits 0', async () => {
+  it('when Ctrl-C signals the process group of npm start, then the ordered shutdown runs once, a copy from npm is ignored, and npm exits 0', async () => {
     const { npm, exit } = npmStart();
     await npm.waitForOutput(/"msg":"ready"/, PROCESS_START_TIMEOUT_MS * 2);
 
@@ -52,9 +52,12 @@ describe('npm start and signals', () => {
     expect(await exit).toEqual({ code: 0, signal: null });
     const output = npm.output();
     expectOrderedShutdown(output, 'SIGINT');
-    expect(logRecords(output, 'duplicate signal ignored (the terminal and npm both sent it)')).toEqual([
-      expect.objectContaining({ signal: 'SIGINT' }),
-    ]);
+    // npm forwards its copy within a millisecond. When node has not run by then (npm was scheduled first),
+    // the kernel merges the two pending SIGINTs into one delivery, and there is no duplicate to ignore: on a
+    // busy 2-core machine that is about half the runs. src/app/signals.ts's unit test covers the window itself.
+    const duplicates = logRecords(output, 'duplicate signal ignored (the terminal and npm both sent it)');
+    expect(duplicates.map((d) => d.signal)).toEqual(duplicates.length === 0 ? [] : ['SIGINT']);
+    console.info(`Ctrl-C under npm start: ${duplicates.length === 1 ? "npm's copy arrived on its own and was ignored" : "npm's copy and the terminal's were one delivery"}`);
   }, 60_000);
 
   it('when only npm gets SIGTERM, then it passes it on, the ordered shutdown runs and npm exits 0 once it is done', async () => {
