@@ -1,6 +1,6 @@
 /**
  * The embedded broker's options from the configuration, shared by the
- * standalone entry (broker/main.ts) and `npm start` (src/app/start-pipeline.ts).
+ * standalone `broker` command (commands/broker.ts) and `npm start` (start-pipeline.ts).
  */
 import type { Config } from './config.js';
 import type { Logger } from '../support/logger.js';

@@ -60,7 +60,7 @@ export const envSchema = z.object({
     .min(0)
     .max(65535)
     .default(8083)
-    .describe('Embedded broker MQTT-over-WebSocket port; 0 or empty disables it'),
+    .describe('Embedded broker MQTT-over-WebSocket port; 0 or empty disables the WebSocket listener (unlike the other ports, 0 does not pick a free one)'),
   MQTT_USERNAME: optionalText('Username the worker and simulator present to the broker'),
   MQTT_PASSWORD: optionalText('Password the worker and simulator present to the broker'),
   MQTT_CLIENT_ID: text('anomaly-worker', 'Stable client id of the worker (its persistent session is keyed on it)'),

@@ -132,7 +132,7 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
 
       const app = createHttpApp({
         getModel: models.get,
-        health: () => workerHealth(w, models, mqttUrl, d),
+        health: () => workerHealth(w, models, mqttUrl, config.detector.threshold, d),
         bodyLimitBytes: config.http.bodyLimitBytes,
         token: config.http.token,
         detectorSettings: config.detector,
@@ -221,8 +221,9 @@ export async function startPipeline(config: Config, logger: Logger, parts: Pipel
     };
     return { broker, worker, http, simulator, models, detector, mqttUrl, shutdown, metrics, where, reloadUsers };
   } catch (err) {
-    // The cause first, then the stops it triggers: the log reads in the order things happened.
-    logger.error({ err: (err as Error).message }, 'startup failed; stopping what was started');
+    // The cause first, then the stops it triggers: the log reads in the order things happened. With nothing
+    // started yet (a bad model file) there is nothing to stop: the entry runner's one line says it all.
+    if (stops.size > 0) logger.error({ err: (err as Error).message }, 'startup failed; stopping what was started');
     addInStopOrder(shutdown, stops);
     await shutdown.run('startup failed');
     throw err;

@@ -17,9 +17,18 @@ export interface Spawned {
   exited: Promise<number | null>;
 }
 
-/** Spawns a program, collects its output, and kills it at teardown. */
-export function spawnTracked(resources: Resources, command: string, args: string[], env?: NodeJS.ProcessEnv): Spawned {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(env ? { env } : {}) });
+export interface SpawnOptions {
+  /**
+   * Start it as the leader of its own process group, as a shell does for a command at a terminal:
+   * `process.kill(-child.pid, signal)` then signals the group (npm and its node) as Ctrl-C does,
+   * and teardown kills the whole group, so nothing it started outlives the test.
+   */
+  group?: boolean;
+}
+
+/** Spawns a program, collects its output, and kills it (or its process group) at teardown. */
+export function spawnTracked(resources: Resources, command: string, args: string[], env?: NodeJS.ProcessEnv, options: SpawnOptions = {}): Spawned {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: options.group === true, ...(env ? { env } : {}) });
   let output = '';
   const waiters = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -30,10 +39,15 @@ export function spawnTracked(resources: Resources, command: string, args: string
   child.stderr?.on('data', onData);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   resources.add(child, async (c) => {
-    if (c.exitCode === null && c.signalCode === null) {
-      c.kill('SIGTERM');
-      await exited;
-    }
+    if (options.group === true && c.pid !== undefined) {
+      // The leader may be gone while the group lives on (a child it did not wait for): signal the group.
+      try {
+        process.kill(-c.pid, 'SIGKILL');
+      } catch {
+        // ESRCH: the group is empty, nothing is left to stop.
+      }
+    } else if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+    if (c.exitCode === null && c.signalCode === null) await exited;
   });
   return {
     child,

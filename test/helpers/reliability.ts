@@ -12,7 +12,7 @@ import { spawnTracked, type Spawned } from './processes.js';
 /** Starting a child with tsx and training its model takes a few seconds on a busy two-core machine. */
 export const PROCESS_START_TIMEOUT_MS = 15_000;
 
-/** `node --import tsx src/worker-main.ts` against `mqttUrl`, resolved once it is subscribed and ready. */
+/** `node --import tsx src/app/cli.ts worker` against `mqttUrl`, resolved once it is subscribed and ready. */
 export async function spawnWorker(
   resources: Resources,
   mqttUrl: string,

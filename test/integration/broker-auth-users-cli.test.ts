@@ -9,7 +9,7 @@ afterEach(() => resources.closeAll());
 
 const root = join(__dirname, '..', '..');
 
-/** The real entry (scripts/users.ts, through tsx as `npm run -s users` runs its build), with `stdin` piped in. */
+/** The real command (src/app/cli.ts users, through tsx, so no build is needed), with `stdin` piped in. */
 function usersCli(args: string[], stdin: string): Promise<{ code: number | null; output: string }> {
   const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'src', 'app', 'cli.ts'), 'users', ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
   resources.add(child, (c) => c.exitCode === null && c.kill());

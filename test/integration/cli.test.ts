@@ -3,12 +3,13 @@
  * process, for every subcommand its --help lists.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import { buildIfStale } from '../../bin/build-if-stale.js';
 import { createResources } from '../helpers/mqtt.js';
 import { tempDir } from '../helpers/broker-auth.js';
-import { hasCommand, spawnTracked } from '../helpers/processes.js';
+import { freePort, hasCommand, spawnTracked } from '../helpers/processes.js';
 
 const LAUNCHER = join(process.cwd(), 'bin', 'factory-anomaly.js');
 /** The environment of a person at a terminal, not of CI (progress lines are shown only there). */
@@ -17,6 +18,11 @@ const { CI: _ci, ...interactiveEnv } = process.env;
 function cli(args: string[], env: NodeJS.ProcessEnv = process.env) {
   const result = spawnSync(process.execPath, [LAUNCHER, ...args], { encoding: 'utf8', env, timeout: 60_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** stderr without the launcher's lines about a build (when a source changed since the last one). */
+function withoutBuild(stderr: string): string {
+  return stderr.replace(/^factory-anomaly: building.*\n|^dashboard: .*\n/gm, '');
 }
 
 /** The subcommands as the CLI's own help lists them, so one added later is covered too. */
@@ -37,14 +43,35 @@ describe('the command line', () => {
 
   it.each(commands)('when %s --help is run, then it prints its usage and exits 0', (command) => {
     const { code, stdout, stderr } = cli([command, '--help']);
-    expect({ code, stderr: stderr.replace(/^factory-anomaly: building.*\n|^dashboard: .*\n/gm, '') }).toEqual({ code: 0, stderr: '' });
+    expect({ code, stderr: withoutBuild(stderr) }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toMatch(/Usage/);
   });
 
-  it.each(commands)('when %s gets an unknown flag, then it names the flag and exits 2', (command) => {
+  it('when npm start -- --help is run, then it prints the usage and exits 0 instead of starting', () => {
+    // Free ports: were it to start instead, it would run into the timeout, not into another test's ports.
+    const run = spawnSync('npm', ['start', '--', '--help'], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, HTTP_PORT: '0', MQTT_PORT: '0', MQTT_WS_PORT: '0' } });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Usage: factory-anomaly start [options]');
+    expect(run.stdout).toContain('--mqtt-port');
+    expect(run.stdout).not.toMatch(/"msg":"(ready|model trained[^"]*)"/);
+  });
+
+  it.each(commands)('when %s gets an unknown flag, then its error line starts with the command, names the flag, and it exits 2', (command) => {
     const { code, stderr } = cli([command, '--no-such-flag', '1']);
     expect(code).toBe(2);
-    expect(stderr).toContain('--no-such-flag');
+    expect(withoutBuild(stderr).split('\n')[0]).toMatch(new RegExp(`^${command}: .*--no-such-flag`));
+  });
+
+  it.each([
+    ['a bad flag', 2, ['--devices', 'abc'], {}, '--devices must be a positive integer'],
+    ['a bad setting', 2, [], { MQTT_PORT: 'abc' }, 'MQTT_PORT: must be a number'],
+    ['a broker it cannot reach', 1, ['--url', 'mqtt://127.0.0.1:PORT'], {}, 'cannot connect to the broker at mqtt://127.0.0.1:'],
+  ])('when simulate gets %s, then its error starts with "simulate:" as every command\'s does, and it exits %d', async (_what, exit, args, env, problem) => {
+    const closed = String(await freePort());
+    const { code, stderr } = cli(['simulate', ...args.map((a) => a.replace('PORT', closed))], { ...process.env, ...env });
+    expect(code).toBe(exit);
+    expect(withoutBuild(stderr).split('\n')[0]).toMatch(/^simulate: /);
+    expect(stderr).toContain(problem);
   });
 
   it.each([['eval', 'live'], ['eval', 'odds']])('when %s %s gets an unknown flag, then it exits 2 too', (command, tool) => {
@@ -78,6 +105,38 @@ describe('the command line', () => {
     const { code, stderr } = cli(['start', '--http-port', port, '--mqtt-port', '0', '--mqtt-ws-port', '0', '--log-level', 'silent']);
     expect(code).toBe(1);
     expect(stderr).toContain('Set HTTP_PORT to a free port');
+  });
+
+  describe('without compiling', () => {
+    const root = process.cwd();
+    const scripts = Object.entries((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts)
+      .filter(([, line]) => line.includes('bin/factory-anomaly.js'))
+      .map(([script]) => script);
+
+    /** The newest file time under dist/: a compile rewrites every output. */
+    function newestBuilt(dir = join(root, 'dist')): number {
+      let newest = 0;
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        newest = Math.max(newest, entry.isDirectory() ? newestBuilt(path) : statSync(path).mtimeMs);
+      }
+      return newest;
+    }
+
+    // Only when a source changed since the last build (npm ci builds, so not in CI): the question is
+    // whether a command compiles when dist/ is up to date.
+    beforeAll(() => buildIfStale(root), 120_000);
+
+    it('when dist/ is up to date, then every npm script of the command line answers --help without compiling', () => {
+      expect(scripts).toEqual(expect.arrayContaining(['start', 'broker', 'worker', 'simulate', 'train', 'users']));
+      const before = newestBuilt();
+      for (const script of scripts) {
+        const run = spawnSync('npm', ['run', '-s', script, '--', '--help'], { encoding: 'utf8', timeout: 30_000 });
+        expect({ script, code: run.status, stderr: run.stderr }).toEqual({ script, code: 0, stderr: '' });
+        expect(run.stdout).toMatch(/^Usage/);
+      }
+      expect(newestBuilt()).toBe(before);
+    });
   });
 
   describe('progress of long tasks', () => {

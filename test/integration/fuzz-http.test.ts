@@ -18,7 +18,7 @@ const BODY_LIMIT = FUZZ_BODY_LIMIT;
  * the limit), too little for a bound to catch kept bodies; what 10 MB catches
  * is about 10 KB or more kept per request (sockets, parsers, request and
  * response objects). Measured growth is under 1 MB. The 10,000-request run of
- * scripts/fuzz.ts looks for smaller leaks.
+ * tools/fuzz/main.ts looks for smaller leaks.
  */
 const HEAP_GROWTH_BOUND = 10 * MB;
 

@@ -20,7 +20,7 @@ const topics = { sensorPrefix: 'factory/sensors', errorsTopic: FUZZ_TOPICS.error
  * 16 KiB, each pinning an 8 KiB pool block: bounded, but it grows with the
  * variety of lengths, see mqttjs/mqtt-packet#163). 50 MB leaves room for that
  * cache and V8 noise. Small per-message leaks hide under it; the 100,000-
- * message run of scripts/fuzz.ts is the one that shows them.
+ * message run of tools/fuzz/main.ts is the one that shows them.
  */
 const HEAP_GROWTH_BOUND = 50 * MB;
 

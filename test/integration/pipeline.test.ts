@@ -49,6 +49,18 @@ describe('the whole pipeline in one process', () => {
     });
   });
 
+  it('when /health shows the thresholds, then its threshold is the one results carry, rounded alike, beside the model\'s own from training', async () => {
+    const { broker, http, models } = await start({ ANOMALY_THRESHOLD: '0.61234567', SIMULATOR_RATE: '20' });
+    const observer = await connectClient(resources, broker!.url);
+    await observer.subscribeAsync('factory/scores/#', { qos: 1 });
+    const result = JSON.parse((await waitForMessage(observer, 'factory/scores/#')).payload.toString()) as { prediction: { threshold: number } };
+    const { model } = (await (await fetch(`${http!.url}/health`)).json()) as { model: { threshold: number; training_threshold: number } };
+    expect(result.prediction.threshold).toBe(0.6123);
+    expect(model.threshold).toBe(result.prediction.threshold);
+    expect(model.training_threshold).toBe(Math.round(models.get()!.threshold * 1e4) / 1e4);
+    expect(model.training_threshold).not.toBe(models.get()!.threshold); // a 4-digit rounding did happen
+  });
+
   it('when shut down, then every part stops, a second call is harmless, and no socket is left open', async () => {
     const pipeline = await start({ SIMULATOR_RATE: '50' });
     const before = await fetch(`${pipeline.http!.url}/health`);

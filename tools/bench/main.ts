@@ -93,7 +93,7 @@ function loadPlacement(options: BenchOptions): LoadPlacement {
 
 main().catch((err: unknown) => {
   if (err instanceof UsageError) {
-    console.error(`${err.message}\n\n${USAGE}`);
+    console.error(`bench: ${err.message}\n\n${USAGE}`);
     process.exitCode = 2;
     return;
   }

@@ -1,6 +1,6 @@
 /**
  * Live detection quality: the anomalies the worker published matched against
- * the ground truth the simulator published. Pure; the I/O is in scripts/eval-live.ts.
+ * the ground truth the simulator published. Pure; the I/O is in tools/eval/eval-live.ts.
  */
 
 export interface Injected {

@@ -3,7 +3,7 @@
  * sidecar, all in this process, with the generator and checks of the fuzz tests:
  *
  *   npm run -s fuzz -- --count 100000 --seed 7
- *   npx tsx scripts/fuzz.ts --count 100000 --seed 7
+ *   npx tsx tools/fuzz/main.ts --count 100000 --seed 7
  *
  * Prints a summary, then one JSON line: mqtt_sent (malformed payloads and
  * wrong-topic messages) and mqtt_dead_letters (equal when none vanished),

@@ -40,7 +40,7 @@ const USAGE = `Usage: factory-anomaly train --data <readings.csv> --out <model.j
 
 type ModelKey = 'MODEL_ENGINE' | 'MODEL_TREES' | 'MODEL_SAMPLE_SIZE' | 'MODEL_SEED' | 'MODEL_CONTAMINATION' | 'MODEL_THRESHOLD';
 
-/** A flag, else the environment variable, validated by that setting's schema in src/config.ts. */
+/** A flag, else the environment variable, validated by that setting's schema in src/app/config.ts. */
 function setting<K extends ModelKey>(key: K, flag: string, value: string | undefined): z.output<(typeof envSchema.shape)[K]> {
   const given = value ?? (process.env[key]?.trim() || undefined);
   const result = envSchema.shape[key].safeParse(given);

@@ -1,7 +1,7 @@
 /**
  * `npm run -s users -- add|remove|list`: edits the broker's users file. The
  * logic, with its inputs and outputs passed in, so tests run it in-process;
- * scripts/users.ts wires it to the real process.
+ * commands/users.ts wires it to the real process.
  */
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../../adapters/broker/auth/acl.js';

@@ -72,7 +72,7 @@ describe('detector settings', () => {
       stats: () => createWorkerStats(),
     } as unknown as Worker;
     const detector = detectorFromConfig(loadConfig({ MODEL_SCOPE: 'device' }), createModelHolder(createTestModel()), silentLogger());
-    const report = workerHealth(worker, createModelHolder(createTestModel()), 'mqtt://u:p@host:1883', detector);
+    const report = workerHealth(worker, createModelHolder(createTestModel()), 'mqtt://u:p@host:1883', 0.5, detector);
     expect(report.checks.detector).toEqual({
       scope: 'device',
       devices: 0,

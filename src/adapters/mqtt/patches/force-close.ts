@@ -3,7 +3,7 @@
  * ourselves. mqtt.js can leave it open: a forced end is a no-op while a
  * graceful one is pending, and ending while not connected (a reconnect waiting
  * for its CONNACK) never closes that attempt's socket. Destroying
- * `client.stream` releases it; test/unit/adapters/mqtt/patches.test.ts fails if
+ * `client.stream` releases it; the contract test (test/unit/adapters/mqtt/patches) fails if
  * an upgrade renames or hides the stream.
  */
 import { once } from 'node:events';

@@ -5,7 +5,7 @@
  * skips the PUBACK, so the broker keeps the message in our session. That hook
  * is what lets the worker acknowledge a reading only after its results are on
  * their way, and refuse readings while stopping. It is a documented extension
- * point, but typed loosely; test/unit/adapters/mqtt/patches.test.ts fails if an
+ * point, but typed loosely; the contract test (test/unit/adapters/mqtt/patches) fails if an
  * upgrade changes how it is called.
  */
 import type { MqttClient, IPublishPacket } from 'mqtt';

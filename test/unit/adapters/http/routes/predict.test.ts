@@ -1,7 +1,7 @@
-import { DEFAULT_DETECTOR_SETTINGS } from '../../../../src/core/context/settings.js';
-import { DEFAULT_SENSORS } from '../../../../src/core/sensors.js';
-import { predictFromBody } from '../../../../src/adapters/http/routes/predict.js';
-import { createTestModel } from '../../../helpers/test-model.js';
+import { DEFAULT_DETECTOR_SETTINGS } from '../../../../../src/core/context/settings.js';
+import { DEFAULT_SENSORS } from '../../../../../src/core/sensors.js';
+import { predictFromBody } from '../../../../../src/adapters/http/routes/predict.js';
+import { createTestModel } from '../../../../helpers/test-model.js';
 
 const model = createTestModel();
 const run = (body: string) => predictFromBody({ getModel: () => model, schema: DEFAULT_SENSORS, settings: DEFAULT_DETECTOR_SETTINGS }, Buffer.from(body), 'application/json');

@@ -1,5 +1,5 @@
-import { loadConfig } from '../../../src/app/config.js';
-import { applyOverrides, brokerUrl, parseCliArgs, usage, UsageError } from '../../../src/app/commands/simulate-options.js';
+import { loadConfig } from '../../../../src/app/config.js';
+import { applyOverrides, brokerUrl, parseCliArgs, usage, UsageError } from '../../../../src/app/commands/simulate-options.js';
 
 describe('simulate command line', () => {
   it('when flags are given, then they become overrides', () => {

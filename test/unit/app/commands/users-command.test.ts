@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { verifyPassword } from '../../../src/adapters/broker/auth/password.js';
-import { readUsersFile } from '../../../src/adapters/broker/auth/users-file.js';
-import { readPassword } from '../../../src/app/commands/password-input.js';
-import { runUsers, type UsersIo } from '../../../src/app/commands/users-command.js';
+import { verifyPassword } from '../../../../src/adapters/broker/auth/password.js';
+import { readUsersFile } from '../../../../src/adapters/broker/auth/users-file.js';
+import { readPassword } from '../../../../src/app/commands/password-input.js';
+import { runUsers, type UsersIo } from '../../../../src/app/commands/users-command.js';
 
 let dir: string;
 let file: string;

@@ -3,9 +3,9 @@
  * If an upgrade of mqtt (pinned in package.json) changes them, these fail before the worker does.
  */
 import type { IPublishPacket } from 'mqtt';
-import { forceClose } from '../../../../src/adapters/mqtt/patches/force-close.js';
-import { takeOverMessages } from '../../../../src/adapters/mqtt/patches/handle-message.js';
-import { connectClient, createResources, startTestBroker, withTimeout } from '../../../helpers/mqtt.js';
+import { forceClose } from '../../../../../src/adapters/mqtt/patches/force-close.js';
+import { takeOverMessages } from '../../../../../src/adapters/mqtt/patches/handle-message.js';
+import { connectClient, createResources, startTestBroker, withTimeout } from '../../../../helpers/mqtt.js';
 
 const resources = createResources();
 afterEach(() => resources.closeAll());
