@@ -44,6 +44,8 @@ export interface SimulatorStats {
 
 export interface RunningSimulator {
   readonly devices: readonly SimulatedDevice[];
+  /** When the simulation started (epoch ms), wall-clock and simulated time alike. */
+  readonly startMs: number;
   stats(): SimulatorStats;
   /** The simulated time (epoch ms) readings are stamped with at wall-clock time `wallMs`; runs SIMULATOR_TIME_SCALE times as fast. */
   simulatedTime(wallMs: number): number;
@@ -153,7 +155,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     { url: options.url, devices: topics.length, rate: config.rate, timeScale, anomalyRate: config.anomalyRate, seed: config.seed, faultKinds: kinds },
     'simulator started',
   );
-  return { devices: generator.devices, stats, simulatedTime: pacer.simulatedTime, stop, done };
+  return { devices: generator.devices, startMs, stats, simulatedTime: pacer.simulatedTime, stop, done };
 }
 
 function watchConnection(client: MqttClient, logger: Logger): void {

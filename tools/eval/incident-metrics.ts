@@ -1,0 +1,198 @@
+/**
+ * Live detection quality on incidents: the incidents the worker opened
+ * (factory/incidents) against the fault episodes the simulator injected
+ * (start and end markers on factory/simulator/injected). Pure; the I/O is in
+ * eval-live.ts. All times are simulated (event) time, epoch ms.
+ *
+ * - An episode is detected when an incident of its device opens inside its
+ *   window: from its start to its end, or to start + grace when that is later
+ *   (a one-reading spike still gets `grace` to be noticed).
+ * - An incident that overlaps no episode window of its device is a false incident.
+ * - An episode the run stopped in the middle of (no end marker) is left out of
+ *   recall, and incidents overlapping it are not false.
+ */
+import { percentile } from './live-metrics.js';
+
+/** A ground-truth message as the simulator publishes it (only what is read here). */
+export interface TruthMessage {
+  device: string;
+  timestamp: string;
+  kind: string;
+  fault_id?: string;
+  marker?: string;
+}
+
+export interface Episode {
+  device: string;
+  faultId: string;
+  kind: string;
+  startMs: number;
+  /** Undefined while the fault was still in progress when the run stopped. */
+  endMs?: number;
+}
+
+export interface Incident {
+  device: string;
+  id: string;
+  kind: string;
+  openedMs: number;
+  /** Undefined while still open. */
+  closedMs?: number;
+}
+
+/** An event on factory/incidents (only what is read here). */
+export interface IncidentEvent {
+  device: string;
+  incident_id: string;
+  state: string;
+  kind: string;
+  /** ISO-8601 or epoch ms. */
+  opened_at: string | number;
+  closed_at?: string | number | null;
+}
+
+/**
+ * One incident per device and incident_id, from its events in arrival order:
+ * opened when first seen, closed by its `closed` event. Redelivered duplicates
+ * change nothing. An event whose times cannot be read is skipped.
+ */
+export function incidentsFrom(events: readonly IncidentEvent[]): Incident[] {
+  const byId = new Map<string, Incident>();
+  for (const e of events) {
+    const openedMs = timeOf(e.opened_at);
+    if (openedMs === undefined) continue;
+    const key = `${e.device}\u0000${e.incident_id}`;
+    let incident = byId.get(key);
+    if (incident === undefined) byId.set(key, (incident = { device: e.device, id: e.incident_id, kind: e.kind, openedMs }));
+    const closedMs = timeOf(e.closed_at);
+    if (e.state === 'closed' && closedMs !== undefined) incident.closedMs = closedMs;
+  }
+  return [...byId.values()];
+}
+
+function timeOf(value: string | number | null | undefined): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+export interface RunWindow {
+  /** Simulated time the run covers. */
+  startMs: number;
+  endMs: number;
+  devices: number;
+  /** How long after an episode's start an incident still counts as detecting it. */
+  graceMs: number;
+}
+
+export interface IncidentMetrics {
+  episodes: number;
+  unfinished_episodes: number;
+  detected: number;
+  missed: number;
+  incidents: number;
+  false_incidents: number;
+  device_hours: number;
+  false_incidents_per_device_hour: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  recall_by_kind: Record<string, number>;
+  episodes_by_kind: Record<string, number>;
+  /** Incidents by the kind the detector gave them, and the false ones among them. */
+  incidents_by_kind: Record<string, number>;
+  false_incidents_by_kind: Record<string, number>;
+  /** From an episode's start to the opening of the incident that detected it, simulated seconds. */
+  delay_s_p50: number;
+  delay_s_p90: number;
+  delay_s_max: number;
+  delay_s_p50_by_kind: Record<string, number>;
+}
+
+/** Episodes from start and end markers, paired by fault_id; reading markers and messages without an id are ignored. */
+export function episodesFrom(truth: readonly TruthMessage[]): Episode[] {
+  const byId = new Map<string, Episode>();
+  for (const t of truth) {
+    if (t.fault_id === undefined) continue;
+    const at = Date.parse(t.timestamp);
+    if (t.marker === 'start' && !byId.has(t.fault_id)) byId.set(t.fault_id, { device: t.device, faultId: t.fault_id, kind: t.kind, startMs: at });
+    else if (t.marker === 'end') {
+      const episode = byId.get(t.fault_id);
+      if (episode !== undefined) episode.endMs = at;
+    }
+  }
+  return [...byId.values()];
+}
+
+export function incidentMetrics(episodes: readonly Episode[], incidents: readonly Incident[], run: RunWindow): IncidentMetrics {
+  const window = (e: Episode): [number, number] => [e.startMs, Math.max(e.endMs ?? run.endMs, e.startMs + run.graceMs)];
+  const byDevice = groupBy(episodes, (e) => e.device);
+  const finished = episodes.filter((e) => e.endMs !== undefined);
+
+  const delays: Array<{ kind: string; seconds: number }> = [];
+  const detectedByKind: Record<string, number> = {};
+  for (const e of finished) {
+    const [from, to] = window(e);
+    const openings = incidents.filter((i) => i.device === e.device && i.openedMs >= from && i.openedMs <= to).map((i) => i.openedMs);
+    if (openings.length === 0) continue;
+    detectedByKind[e.kind] = (detectedByKind[e.kind] ?? 0) + 1;
+    delays.push({ kind: e.kind, seconds: (Math.min(...openings) - e.startMs) / 1000 });
+  }
+
+  const isFalse = (i: Incident) =>
+    !(byDevice.get(i.device) ?? []).some((e) => {
+      const [from, to] = window(e);
+      return i.openedMs <= to && (i.closedMs ?? Infinity) >= from;
+    });
+  const falses = incidents.filter(isFalse);
+
+  const detected = delays.length;
+  const precision = incidents.length === 0 ? 1 : (incidents.length - falses.length) / incidents.length;
+  const recall = finished.length === 0 ? 1 : detected / finished.length;
+  const deviceHours = (run.devices * Math.max(0, run.endMs - run.startMs)) / 3_600_000;
+  const episodesByKind = countBy(finished, (e) => e.kind);
+  const seconds = delays.map((d) => d.seconds);
+  return {
+    episodes: finished.length,
+    unfinished_episodes: episodes.length - finished.length,
+    detected,
+    missed: finished.length - detected,
+    incidents: incidents.length,
+    false_incidents: falses.length,
+    device_hours: round(deviceHours),
+    false_incidents_per_device_hour: round(deviceHours === 0 ? 0 : falses.length / deviceHours),
+    precision: round(precision),
+    recall: round(recall),
+    f1: round(precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall)),
+    recall_by_kind: Object.fromEntries(Object.entries(episodesByKind).map(([kind, n]) => [kind, round((detectedByKind[kind] ?? 0) / n)])),
+    episodes_by_kind: episodesByKind,
+    incidents_by_kind: countBy(incidents, (i) => i.kind),
+    false_incidents_by_kind: countBy(falses, (i) => i.kind),
+    delay_s_p50: percentile(seconds, 0.5),
+    delay_s_p90: percentile(seconds, 0.9),
+    delay_s_max: round(seconds.length === 0 ? 0 : Math.max(...seconds)),
+    delay_s_p50_by_kind: Object.fromEntries(
+      [...groupBy(delays, (d) => d.kind)].map(([kind, ds]) => [kind, percentile(ds.map((d) => d.seconds), 0.5)]),
+    ),
+  };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
+  return Object.fromEntries([...groupBy(items, key)].map(([k, group]) => [k, group.length]));
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}
