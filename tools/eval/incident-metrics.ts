@@ -95,6 +95,9 @@ export interface IncidentMetrics {
   false_incidents: number;
   device_hours: number;
   false_incidents_per_device_hour: number;
+  /** Device-hours outside every episode window: the only time a false incident can open in. */
+  healthy_device_hours: number;
+  false_incidents_per_healthy_device_hour: number;
   precision: number;
   recall: number;
   f1: number;
@@ -151,6 +154,8 @@ export function incidentMetrics(episodes: readonly Episode[], incidents: readonl
   const precision = incidents.length === 0 ? 1 : (incidents.length - falses.length) / incidents.length;
   const recall = finished.length === 0 ? 1 : detected / finished.length;
   const deviceHours = (run.devices * Math.max(0, run.endMs - run.startMs)) / 3_600_000;
+  const faultyHours = [...byDevice.values()].reduce((sum, es) => sum + coveredMs(es.map(window), run), 0) / 3_600_000;
+  const healthyHours = Math.max(0, deviceHours - faultyHours);
   const episodesByKind = countBy(finished, (e) => e.kind);
   const seconds = delays.map((d) => d.seconds);
   return {
@@ -162,6 +167,8 @@ export function incidentMetrics(episodes: readonly Episode[], incidents: readonl
     false_incidents: falses.length,
     device_hours: round(deviceHours),
     false_incidents_per_device_hour: round(deviceHours === 0 ? 0 : falses.length / deviceHours),
+    healthy_device_hours: round(healthyHours),
+    false_incidents_per_healthy_device_hour: round(healthyHours === 0 ? 0 : falses.length / healthyHours),
     precision: round(precision),
     recall: round(recall),
     f1: round(precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall)),
@@ -178,8 +185,22 @@ export function incidentMetrics(episodes: readonly Episode[], incidents: readonl
   };
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
+/** How much of the run the intervals cover together (overlaps counted once). */
+function coveredMs(intervals: Array<[number, number]>, run: RunWindow): number {
+  let covered = 0;
+  let reach = run.startMs;
+  for (const [from, to] of [...intervals].sort((a, b) => a[0] - b[0])) {
+    const start = Math.max(from, reach);
+    const end = Math.min(to, run.endMs);
+    if (end > start) covered += end - start;
+    reach = Math.max(reach, end);
+  }
+  return covered;
+}
+
+/** Map.groupBy, which Node 20 lacks. */
+export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
   for (const item of items) {
     const k = key(item);
     const group = groups.get(k);

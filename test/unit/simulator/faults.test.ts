@@ -7,6 +7,7 @@ import { createHealthyProcess } from '../../../src/simulator/healthy.js';
 import { loadings } from '../../../src/simulator/load.js';
 import { maxDeviation, rails, type SensorProfile, type SensorValues } from '../../../src/simulator/sensor-model.js';
 import { simulatorSettings } from '../../helpers/settings.js';
+import { correlation, mean, sd } from '../../helpers/statistics.js';
 
 const profile = simulatorSettings(loadConfig({})).sensors;
 const withField = (p: SensorProfile, name: string, change: { base: number; variation: number }): SensorProfile =>
@@ -50,23 +51,6 @@ function playLive(kind: FaultKind, seed: number, lead = 0): { before: Played[]; 
 
 const valuesOf = (steps: FaultStep[]): SensorValues[] => steps.map((s) => s.values!);
 const column = (rows: SensorValues[], i: number) => rows.map((r) => r[i]!);
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-function sd(xs: number[]): number {
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
-}
-function correlation(xs: number[], ys: number[]): number {
-  const [mx, my] = [mean(xs), mean(ys)];
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  xs.forEach((x, k) => {
-    sxy += (x - mx) * (ys[k]! - my);
-    sxx += (x - mx) ** 2;
-    syy += (ys[k]! - my) ** 2;
-  });
-  return sxy / Math.sqrt(sxx * syy);
-}
 const changedSensors = (values: SensorValues) => values.flatMap((v, i) => (v !== healthy[i] ? [i] : []));
 
 const seeds = Array.from({ length: 200 }, (_, i) => i + 1);

@@ -1,5 +1,7 @@
 import { loadConfig } from '../../../src/app/config.js';
 import { simulatorSettings } from '../../helpers/settings.js';
+import { mean, sd } from '../../helpers/statistics.js';
+import { groupBy } from '../../../tools/eval/incident-metrics.js';
 import {
   createGenerator,
   FAULT_KINDS,
@@ -32,22 +34,8 @@ const valuesOf = (g: GeneratedReading): SensorValues => [g.reading!.temperature,
 const withReading = (rs: GeneratedReading[]) => rs.filter((r) => r.reading !== undefined);
 const truthOf = (rs: GeneratedReading[]): InjectedAnomaly[] => rs.flatMap((r) => r.truth);
 
-/** Map.groupBy, which Node 20 does not have. */
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}
-
 function meanSd(xs: number[]): { mean: number; sd: number } {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
-  return { mean, sd };
+  return { mean: mean(xs), sd: sd(xs) };
 }
 
 describe('reading generator', () => {

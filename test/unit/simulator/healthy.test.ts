@@ -4,6 +4,7 @@ import { createGenerator, type GeneratorOptions } from '../../../src/simulator/g
 import { loadings } from '../../../src/simulator/load.js';
 import type { BaselineSettings } from '../../../src/simulator/settings.js';
 import { simulatorSettings } from '../../helpers/settings.js';
+import { correlation, mean, sd } from '../../helpers/statistics.js';
 
 const defaults = simulatorSettings(loadConfig({}));
 const names = defaults.sensors.map((s) => s.name);
@@ -23,23 +24,6 @@ function healthyRuns(overrides: Partial<GeneratorOptions>, devices: number, seco
   );
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-function sd(xs: number[]): number {
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
-}
-function correlation(xs: number[], ys: number[]): number {
-  const [mx, my] = [mean(xs), mean(ys)];
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  xs.forEach((x, k) => {
-    sxy += (x - mx) * (ys[k]! - my);
-    sxx += (x - mx) ** 2;
-    syy += (ys[k]! - my) ** 2;
-  });
-  return sxy / Math.sqrt(sxx * syy);
-}
 
 describe('moving baselines', () => {
   it('when a device starts, then it starts the warm-up offset away and closes 63 % of the gap per time constant', () => {

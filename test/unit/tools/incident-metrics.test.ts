@@ -52,6 +52,8 @@ describe('incident metrics', () => {
       run,
     );
     expect(m).toMatchObject({ detected: 1, false_incidents: 3, incidents: 4, device_hours: 2, false_incidents_per_device_hour: 1.5, precision: 0.25 });
+    // The dropout's window (100 s) is not time a false incident could open in.
+    expect(m.healthy_device_hours).toBeCloseTo(2 - 100 / 3600, 4);
     expect(m.incidents_by_kind).toEqual({ silent: 1, anomaly: 3 });
     expect(m.false_incidents_by_kind).toEqual({ anomaly: 3 });
     expect(m.f1).toBeCloseTo(0.4, 4);
@@ -75,6 +77,12 @@ describe('incident metrics', () => {
     expect(m.episodes_by_kind).toEqual({ flatline: 2, dropout: 2 });
     expect(m.delay_s_p50_by_kind).toEqual({ flatline: 10, dropout: 4 });
     expect(m).toMatchObject({ detected: 3, recall: 0.75, precision: 1, delay_s_p50: 6, delay_s_p90: 10 });
+  });
+
+  it('when episode windows overlap or pass the end of the run, then healthy time counts what they cover once, within the run', () => {
+    const episodes = [episode('a', 'spike', 100, 100), episode('a', 'drift', 110, 115), episode('a', 'slow_drift', 3500, 3700), episode('b', 'flatline', 0, 3600)];
+    // a: spike and drift windows [100, 130] and [110, 140] cover 40 s; the slow drift 100 s up to the end; b: all of it.
+    expect(incidentMetrics(episodes, [], run).healthy_device_hours).toBeCloseTo((3600 - 140) / 3600, 4);
   });
 
   it('when nothing happens, then the figures are perfect and not NaN', () => {
