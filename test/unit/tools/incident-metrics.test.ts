@@ -1,4 +1,7 @@
+import { loadConfig } from '../../../src/app/config.js';
+import { createGenerator, FAULT_KINDS } from '../../../src/simulator/generator.js';
 import { episodesFrom, incidentMetrics, incidentsFrom, type Episode, type Incident, type RunWindow } from '../../../tools/eval/incident-metrics.js';
+import { simulatorSettings } from '../../helpers/settings.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 const s = (seconds: number) => T0 + seconds * 1000;
@@ -120,5 +123,39 @@ describe('episodes and incidents from messages', () => {
       { device: 'a', id: 'i1', kind: 'anomaly', openedMs: s(100), closedMs: s(160) },
       { device: 'b', id: 'i1', kind: 'silent', openedMs: s(300) },
     ]);
+  });
+});
+
+describe('incident metrics on a seeded simulation', () => {
+  // Two simulated hours of the default simulation (5 devices, every kind), as the simulator would publish it.
+  const settings = simulatorSettings(loadConfig({}));
+  const generator = createGenerator({ ...settings, originMs: T0 });
+  const truth = Array.from({ length: 7200 }, (_, t) => generator.devices.flatMap((_, d) => generator.next(d, s(t)).truth)).flat();
+  const episodes = episodesFrom(truth);
+  const twoHours: RunWindow = { startMs: s(0), endMs: s(7200), devices: generator.devices.length, graceMs: 30_000 };
+  /** An oracle detector: an incident 3 s into every finished fault it can see, closed 10 s after the fault ends. */
+  const oracle = (sees: (kind: string) => boolean) =>
+    episodes.filter((e) => e.endMs !== undefined && sees(e.kind)).map((e, k) => ({ device: e.device, id: `i${k}`, kind: 'anomaly', openedMs: e.startMs + 3000, closedMs: e.endMs! + 10_000 }));
+
+  it('when every fault is caught 3 s in, then recall, precision and F1 are 1 and the delay is 3 s for every kind', () => {
+    const m = incidentMetrics(episodes, oracle(() => true), twoHours);
+    expect(m.episodes).toBeGreaterThan(100);
+    expect(Object.keys(m.recall_by_kind).sort()).toEqual([...FAULT_KINDS].sort());
+    expect(m).toMatchObject({ recall: 1, precision: 1, f1: 1, false_incidents: 0, delay_s_p50: 3, delay_s_max: 3 });
+  });
+
+  it('when flatlines are never caught and one false incident a device-hour opens in healthy time, then exactly those show', () => {
+    const falseOnes = generator.devices.flatMap((device, d) =>
+      [0, 1].map((h) => {
+        // The first moment of each hour that no episode window of this device covers.
+        let at = s(h * 3600 + d);
+        while (episodes.some((e) => e.device === device.id && at >= e.startMs - 1000 && at <= Math.max(e.endMs ?? Infinity, e.startMs + 30_000) + 1000)) at += 1000;
+        return { device: device.id, id: `false-${h}`, kind: 'anomaly', openedMs: at, closedMs: at + 500 };
+      }),
+    );
+    const m = incidentMetrics(episodes, [...oracle((kind) => kind !== 'flatline'), ...falseOnes], twoHours);
+    expect(m.recall_by_kind.flatline).toBe(0);
+    expect(Object.entries(m.recall_by_kind).filter(([kind]) => kind !== 'flatline').every(([, r]) => r === 1)).toBe(true);
+    expect(m).toMatchObject({ false_incidents: 10, device_hours: 10, false_incidents_per_device_hour: 1 });
   });
 });
