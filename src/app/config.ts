@@ -229,7 +229,7 @@ export const envSchema = z.object({
   SIMULATOR_ENABLED: flag(true, 'Run the sensor simulator inside `npm start`'),
   SIMULATOR_DEVICES: positiveInt(5, 'Number of simulated devices'),
   SIMULATOR_LINES: positiveInt(2, 'Number of production lines the devices are spread over'),
-  SIMULATOR_RATE: z.coerce.number().positive().default(1).describe('Readings per second per device'),
+  SIMULATOR_RATE: z.coerce.number().positive().default(1).describe('Readings per second per device, in simulated time (SIMULATOR_TIME_SCALE)'),
   SIMULATOR_ANOMALY_RATE: fraction(0.02, 'Probability that a reading starts an injected anomaly'),
   SIMULATOR_SEED: z.coerce.number().int().default(42).describe('Seed of the simulator random generator'),
   SIMULATOR_TEMPERATURE_BASE: z.coerce.number().default(25).describe('Baseline temperature in °C'),

@@ -14,7 +14,7 @@ import { createLogger } from '../../src/support/logger.js';
 import { startSimulator } from '../../src/simulator/simulator.js';
 import { episodesFrom, incidentMetrics, incidentsFrom } from './incident-metrics.js';
 import { liveMetrics } from './live-metrics.js';
-import { incidentsSeenBy, observeLive, readingTruth } from './live-observer.js';
+import { incidentsSeenBy, observeLive, readingTruth, silentOnObserverClock } from './live-observer.js';
 import { reportJson, reportTable } from './live-report.js';
 
 const DEFAULTS = { seconds: 300, devices: 30, timeScale: 20, daySeconds: 3600, graceSeconds: 30 };
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
       simulated_hours: Math.round(((runEndMs - simulator.startMs) / 3_600_000) * 1e4) / 1e4,
     };
     const perReading = liveMetrics(seen.scored, readingTruth(seen.truth), seen.flagged);
-    const incidents = incidentMetrics(episodesFrom(seen.truth), incidentsFrom(incidentsSeenBy(seen.incidentEvents, runEndMs)), {
+    const incidents = incidentMetrics(episodesFrom(seen.truth), incidentsFrom(silentOnObserverClock(incidentsSeenBy(seen.incidentEvents, runEndMs))), {
       startMs: simulator.startMs,
       endMs: runEndMs,
       devices: config.simulator.devices,

@@ -80,3 +80,21 @@ export function incidentsSeenBy(events: readonly ObservedIncidentEvent[], untilM
   }
   return events.filter((e) => !late.has(`${e.device}\u0000${e.incident_id}`));
 }
+
+/**
+ * Incidents of kind `silent` are judged on the arrival clock (a silent device
+ * sends no timestamps), and their `opened_at` says when the device was last
+ * heard, not when the incident was raised. With simulated time running faster
+ * than the wall clock, those times are on another clock than the episodes'. So
+ * a silent incident is placed where the observer saw it: opened when its first
+ * event arrived, closed when its `closed` event arrived, in simulated time.
+ */
+export function silentOnObserverClock(events: readonly ObservedIncidentEvent[]): ObservedIncidentEvent[] {
+  const firstSeen = new Map<string, number>();
+  return events.map((e) => {
+    if (e.kind !== 'silent') return e;
+    const key = `${e.device}\u0000${e.incident_id}`;
+    if (!firstSeen.has(key)) firstSeen.set(key, e.observedMs);
+    return { ...e, opened_at: firstSeen.get(key)!, closed_at: e.state === 'closed' ? e.observedMs : null };
+  });
+}

@@ -124,7 +124,7 @@ Defaults come from the environment (variables in brackets).
 
   --devices <n>        simulated devices (default ${s.devices}) [SIMULATOR_DEVICES]
   --lines <n>          production lines they are spread over (default ${s.lines}) [SIMULATOR_LINES]
-  --rate <n>           readings per second per device (default ${s.rate}) [SIMULATOR_RATE]
+  --rate <n>           readings per simulated second per device (default ${s.rate}) [SIMULATOR_RATE]
   --anomaly-rate <p>   probability that a reading starts an anomaly, 0-1 (default ${s.anomalyRate}) [SIMULATOR_ANOMALY_RATE]
   --seed <n>           random seed: same seed, same readings (default ${s.seed}) [SIMULATOR_SEED]
   --time-scale <x>     simulated seconds per wall-clock second (default ${s.timeScale}) [SIMULATOR_TIME_SCALE]

@@ -1,6 +1,6 @@
 import { incidentMetrics } from '../../../tools/eval/incident-metrics.js';
 import { liveMetrics } from '../../../tools/eval/live-metrics.js';
-import { incidentsSeenBy, readingTruth, type ObservedIncidentEvent } from '../../../tools/eval/live-observer.js';
+import { incidentsSeenBy, readingTruth, silentOnObserverClock, type ObservedIncidentEvent } from '../../../tools/eval/live-observer.js';
 import { reportJson, reportTable, targetsMet } from '../../../tools/eval/live-report.js';
 
 const run = { seconds: 60, devices: 2, rate: 1, time_scale: 20, grace_s: 30, sent: 2400, simulated_hours: 0.3333 };
@@ -55,6 +55,24 @@ describe('eval:live observations', () => {
   it('when incidents are first seen after the run ended, then all their events are left out, and earlier incidents keep theirs', () => {
     const events = [event('a', '1', 'opened', 100), event('b', '2', 'opened', 300), event('a', '1', 'closed', 400), event('b', '2', 'closed', 500)];
     expect(incidentsSeenBy(events, 200)).toEqual([events[0], events[2]]);
+  });
+
+  it('when an incident is silent, then it opens and closes where the observer saw it, and other incidents keep their own times', () => {
+    const silent = (state: string, observedMs: number): ObservedIncidentEvent => ({
+      device: 'a',
+      incident_id: 'a#silent-1',
+      state,
+      kind: 'silent',
+      opened_at: '2024-01-01T00:00:00.000Z',
+      closed_at: state === 'closed' ? '2024-01-01T00:00:05.000Z' : null,
+      observedMs,
+    });
+    const anomaly: ObservedIncidentEvent = { device: 'a', incident_id: 'a#1', state: 'opened', kind: 'flatline', opened_at: 'T', closed_at: null, observedMs: 9 };
+    expect(silentOnObserverClock([silent('opened', 1000), anomaly, silent('closed', 4000)])).toEqual([
+      { ...silent('opened', 1000), opened_at: 1000, closed_at: null },
+      anomaly,
+      { ...silent('closed', 4000), opened_at: 1000, closed_at: 4000 },
+    ]);
   });
 
   it('when ground truth holds markers, then only reading markers (and messages from before markers) are per-reading truth', () => {
