@@ -13,6 +13,8 @@ export interface RunFacts {
   grace_s: number;
   sent: number;
   simulated_hours: number;
+  /** Detector settings eval:live changed to fit simulated time (variable -> value). */
+  scaled_settings: Record<string, string>;
 }
 
 export function targetsMet(m: IncidentMetrics): boolean {

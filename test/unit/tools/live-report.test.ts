@@ -3,7 +3,7 @@ import { liveMetrics } from '../../../tools/eval/live-metrics.js';
 import { incidentsSeenBy, readingTruth, silentOnObserverClock, type ObservedIncidentEvent } from '../../../tools/eval/live-observer.js';
 import { reportJson, reportTable, targetsMet } from '../../../tools/eval/live-report.js';
 
-const run = { seconds: 60, devices: 2, rate: 1, time_scale: 20, grace_s: 30, sent: 2400, simulated_hours: 0.3333 };
+const run = { seconds: 60, devices: 2, rate: 1, time_scale: 20, grace_s: 30, sent: 2400, simulated_hours: 0.3333, scaled_settings: {} };
 const hour = { startMs: 0, endMs: 3_600_000, devices: 1, graceMs: 30_000 };
 const episode = (kind: string, from: number) => ({ device: 'a', faultId: `a#${from}`, kind, startMs: from * 1000, endMs: (from + 60) * 1000 });
 const opened = (from: number) => ({ device: 'a', id: `i${from}`, kind: 'anomaly', openedMs: from * 1000, closedMs: (from + 60) * 1000 });
