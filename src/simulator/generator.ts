@@ -30,10 +30,9 @@ export interface GeneratedReading {
   injected?: InjectedAnomaly;
 }
 
-export type GeneratorOptions = Pick<
-  SimulatorSettings,
-  'devices' | 'lines' | 'rate' | 'anomalyRate' | 'seed' | 'sensors' | 'baseline' | 'load' | 'faults'
-> & {
+export type GeneratorOptions = Pick<SimulatorSettings, 'devices' | 'lines' | 'anomalyRate' | 'seed' | 'sensors' | 'baseline' | 'load' | 'faults'> & {
+  /** Readings per simulated second per device, to turn fault durations into readings; 1 when omitted. */
+  rate?: number;
   /** Epoch ms the daily cycle counts from (the simulation's start); 0 when omitted. */
   originMs?: number;
 };
@@ -91,7 +90,7 @@ export function createGenerator(options: GeneratorOptions): ReadingGenerator {
       if (state.fault === undefined && at >= state.quietUntil && state.random.next() < options.anomalyRate) {
         const kind = schedule.kindOf(index, state.faults);
         state.faults += 1;
-        const env: FaultEnvironment = { random: state.random, profile, loadings, loadSeconds, rate: options.rate };
+        const env: FaultEnvironment = { random: state.random, profile, loadings, loadSeconds, rate: options.rate ?? 1 };
         const fault = startFault(kind, env);
         const label = { device: device.id, kind, id: faultId(device.id, state.faults) };
         state.fault = { fault, label, step: 0 };
