@@ -91,6 +91,8 @@ export interface IncidentMetrics {
   unfinished_episodes: number;
   detected: number;
   missed: number;
+  /** Missed episodes that began while an incident of their device, opened earlier, was still open. */
+  missed_while_open: number;
   incidents: number;
   false_incidents: number;
   device_hours: number;
@@ -135,10 +137,15 @@ export function incidentMetrics(episodes: readonly Episode[], incidents: readonl
 
   const delays: Array<{ kind: string; seconds: number }> = [];
   const detectedByKind: Record<string, number> = {};
+  let missedWhileOpen = 0;
   for (const e of finished) {
     const [from, to] = window(e);
-    const openings = incidents.filter((i) => i.device === e.device && i.openedMs >= from && i.openedMs <= to).map((i) => i.openedMs);
-    if (openings.length === 0) continue;
+    const ofDevice = incidents.filter((i) => i.device === e.device);
+    const openings = ofDevice.filter((i) => i.openedMs >= from && i.openedMs <= to).map((i) => i.openedMs);
+    if (openings.length === 0) {
+      if (ofDevice.some((i) => i.openedMs < from && (i.closedMs ?? Infinity) >= from)) missedWhileOpen += 1;
+      continue;
+    }
     detectedByKind[e.kind] = (detectedByKind[e.kind] ?? 0) + 1;
     delays.push({ kind: e.kind, seconds: (Math.min(...openings) - e.startMs) / 1000 });
   }
@@ -163,6 +170,7 @@ export function incidentMetrics(episodes: readonly Episode[], incidents: readonl
     unfinished_episodes: episodes.length - finished.length,
     detected,
     missed: finished.length - detected,
+    missed_while_open: missedWhileOpen,
     incidents: incidents.length,
     false_incidents: falses.length,
     device_hours: round(deviceHours),

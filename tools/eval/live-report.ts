@@ -41,7 +41,7 @@ export function reportTable(run: RunFacts, r: LiveMetrics, m: IncidentMetrics): 
     ['readings sent / scored', `${run.sent} / ${r.scored}`],
     ['-- incidents', ''],
     ['fault episodes (unfinished)', `${m.episodes} (${m.unfinished_episodes})`],
-    ['detected / missed', `${m.detected} / ${m.missed}`],
+    ['detected / missed', `${m.detected} / ${m.missed}  (${m.missed_while_open} of them began while an earlier incident was open)`],
     ['incidents / false', `${m.incidents} / ${m.false_incidents}`],
     ['false incidents / device-hour', `${m.false_incidents_per_device_hour}  (target <= ${TARGETS.false_incidents_per_device_hour})`],
     ['  per healthy device-hour', `${m.false_incidents_per_healthy_device_hour}  (${m.healthy_device_hours} device-hours outside fault windows)`],

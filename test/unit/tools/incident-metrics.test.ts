@@ -32,7 +32,7 @@ describe('incident metrics', () => {
 
   it('when no incident of that device opens during the episode, then it is missed, even if another device has one then', () => {
     const m = incidentMetrics([episode('a', 'slow_drift', 100, 400)], [incident('b', 'anomaly', 150, 160)], run);
-    expect(m).toMatchObject({ detected: 0, missed: 1, recall: 0, false_incidents: 1, incidents: 1, precision: 0, f1: 0 });
+    expect(m).toMatchObject({ detected: 0, missed: 1, missed_while_open: 0, recall: 0, false_incidents: 1, incidents: 1, precision: 0, f1: 0 });
     expect(m.recall_by_kind).toEqual({ slow_drift: 0 });
   });
 
@@ -45,7 +45,7 @@ describe('incident metrics', () => {
 
   it('when an incident was already open as the episode began, then it overlaps it (not false) but does not detect it', () => {
     const m = incidentMetrics([episode('a', 'noise_increase', 100, 200)], [incident('a', 'anomaly', 90, 300)], run);
-    expect(m).toMatchObject({ detected: 0, false_incidents: 0, precision: 1, recall: 0 });
+    expect(m).toMatchObject({ detected: 0, missed_while_open: 1, false_incidents: 0, precision: 1, recall: 0 });
   });
 
   it('when an incident overlaps no episode, then it is a false incident, counted per device-hour and by kind', () => {
