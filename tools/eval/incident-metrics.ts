@@ -5,9 +5,12 @@
  * eval-live.ts. All times are simulated (event) time, epoch ms.
  *
  * - An episode is detected when an incident of its device opens inside its
- *   window: from its start to its end, or to start + grace when that is later
- *   (a one-reading spike still gets `grace` to be noticed).
- * - An incident that overlaps no episode window of its device is a false incident.
+ *   detection window: from its start to its end, or to start + grace when that
+ *   is later (a one-reading spike still gets `grace` to be noticed).
+ * - An incident is about an episode when it overlaps the episode's span, from
+ *   its start to `grace` after its end: evidence built from recent readings
+ *   outlasts the fault by a little (a rolling window still holds its readings).
+ *   An incident about no episode of its device is a false incident.
  * - An episode the run stopped in the middle of (no end marker) is left out of
  *   recall, and incidents overlapping it are not false.
  */
@@ -97,7 +100,7 @@ export interface IncidentMetrics {
   false_incidents: number;
   device_hours: number;
   false_incidents_per_device_hour: number;
-  /** Device-hours outside every episode window: the only time a false incident can open in. */
+  /** Device-hours outside every episode's span: the only time a false incident can open in. */
   healthy_device_hours: number;
   false_incidents_per_healthy_device_hour: number;
   precision: number;
@@ -132,6 +135,7 @@ export function episodesFrom(truth: readonly TruthMessage[]): Episode[] {
 
 export function incidentMetrics(episodes: readonly Episode[], incidents: readonly Incident[], run: RunWindow): IncidentMetrics {
   const window = (e: Episode): [number, number] => [e.startMs, Math.max(e.endMs ?? run.endMs, e.startMs + run.graceMs)];
+  const span = (e: Episode): [number, number] => [e.startMs, (e.endMs ?? run.endMs) + run.graceMs];
   const byDevice = groupBy(episodes, (e) => e.device);
   const finished = episodes.filter((e) => e.endMs !== undefined);
 
@@ -152,7 +156,7 @@ export function incidentMetrics(episodes: readonly Episode[], incidents: readonl
 
   const isFalse = (i: Incident) =>
     !(byDevice.get(i.device) ?? []).some((e) => {
-      const [from, to] = window(e);
+      const [from, to] = span(e);
       return i.openedMs <= to && (i.closedMs ?? Infinity) >= from;
     });
   const falses = incidents.filter(isFalse);
@@ -161,7 +165,7 @@ export function incidentMetrics(episodes: readonly Episode[], incidents: readonl
   const precision = incidents.length === 0 ? 1 : (incidents.length - falses.length) / incidents.length;
   const recall = finished.length === 0 ? 1 : detected / finished.length;
   const deviceHours = (run.devices * Math.max(0, run.endMs - run.startMs)) / 3_600_000;
-  const faultyHours = [...byDevice.values()].reduce((sum, es) => sum + coveredMs(es.map(window), run), 0) / 3_600_000;
+  const faultyHours = [...byDevice.values()].reduce((sum, es) => sum + coveredMs(es.map(span), run), 0) / 3_600_000;
   const healthyHours = Math.max(0, deviceHours - faultyHours);
   const episodesByKind = countBy(finished, (e) => e.kind);
   const seconds = delays.map((d) => d.seconds);

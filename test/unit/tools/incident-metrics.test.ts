@@ -55,8 +55,8 @@ describe('incident metrics', () => {
       run,
     );
     expect(m).toMatchObject({ detected: 1, false_incidents: 3, incidents: 4, device_hours: 2, false_incidents_per_device_hour: 1.5, precision: 0.25 });
-    // The dropout's window (100 s) is not time a false incident could open in.
-    expect(m.healthy_device_hours).toBeCloseTo(2 - 100 / 3600, 4);
+    // The dropout's span (100 s and the 30 s grace after it) is not time a false incident could open in.
+    expect(m.healthy_device_hours).toBeCloseTo(2 - 130 / 3600, 4);
     expect(m.incidents_by_kind).toEqual({ silent: 1, anomaly: 3 });
     expect(m.false_incidents_by_kind).toEqual({ anomaly: 3 });
     expect(m.f1).toBeCloseTo(0.4, 4);
@@ -82,10 +82,18 @@ describe('incident metrics', () => {
     expect(m).toMatchObject({ detected: 3, recall: 0.75, precision: 1, delay_s_p50: 6, delay_s_p90: 10 });
   });
 
-  it('when episode windows overlap or pass the end of the run, then healthy time counts what they cover once, within the run', () => {
+  it('when episode spans overlap or pass the end of the run, then healthy time counts what they cover once, within the run', () => {
     const episodes = [episode('a', 'spike', 100, 100), episode('a', 'drift', 110, 115), episode('a', 'slow_drift', 3500, 3700), episode('b', 'flatline', 0, 3600)];
-    // a: spike and drift windows [100, 130] and [110, 140] cover 40 s; the slow drift 100 s up to the end; b: all of it.
-    expect(incidentMetrics(episodes, [], run).healthy_device_hours).toBeCloseTo((3600 - 140) / 3600, 4);
+    // a: spike and drift spans [100, 130] and [110, 145] cover 45 s; the slow drift 100 s up to the end; b: all of it.
+    expect(incidentMetrics(episodes, [], run).healthy_device_hours).toBeCloseTo((3600 - 145) / 3600, 4);
+  });
+
+  it('when an incident opens just after a long episode ended, within the grace, then it is about that episode (not false) but does not detect it', () => {
+    const m = incidentMetrics([episode('a', 'noise_increase', 100, 200)], [incident('a', 'noise', 220, 260), incident('a', 'noise', 240, 250)], {
+      ...run,
+      graceMs: 30_000,
+    });
+    expect(m).toMatchObject({ detected: 0, false_incidents: 1, incidents: 2 });
   });
 
   it('when nothing happens, then the figures are perfect and not NaN', () => {
@@ -149,7 +157,7 @@ describe('incident metrics on a seeded simulation', () => {
       [0, 1].map((h) => {
         // The first moment of each hour that no episode window of this device covers.
         let at = s(h * 3600 + d);
-        while (episodes.some((e) => e.device === device.id && at >= e.startMs - 1000 && at <= Math.max(e.endMs ?? Infinity, e.startMs + 30_000) + 1000)) at += 1000;
+        while (episodes.some((e) => e.device === device.id && at >= e.startMs - 1000 && at <= (e.endMs ?? Infinity) + 31_000)) at += 1000;
         return { device: device.id, id: `false-${h}`, kind: 'anomaly', openedMs: at, closedMs: at + 500 };
       }),
     );
