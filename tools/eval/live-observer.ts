@@ -5,7 +5,7 @@
  */
 import { connectAsync, type MqttClient } from 'mqtt';
 import type { Flagged, Injected } from './live-metrics.js';
-import type { IncidentEvent, TruthMessage } from './incident-metrics.js';
+import type { IncidentEvent, TruthMessage } from './incident-inputs.js';
 
 export interface ObserverTopics {
   injected: string;

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../../src/app/config.js';
 import { createGenerator, FAULT_KINDS } from '../../../src/simulator/generator.js';
-import { episodesFrom, incidentMetrics, incidentsFrom, type Episode, type Incident, type RunWindow } from '../../../tools/eval/incident-metrics.js';
+import { episodesFrom, incidentsFrom, type Episode, type Incident } from '../../../tools/eval/incident-inputs.js';
+import { incidentMetrics, type RunWindow } from '../../../tools/eval/incident-metrics.js';
 import { simulatorSettings } from '../../helpers/settings.js';
 
 const T0 = Date.UTC(2024, 0, 1);
