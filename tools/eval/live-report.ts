@@ -44,7 +44,7 @@ export function reportTable(run: RunFacts, r: LiveMetrics, m: IncidentMetrics): 
     ['detected / missed', `${m.detected} / ${m.missed}  (${m.missed_while_open} of them began while an earlier incident was open)`],
     ['incidents / false', `${m.incidents} / ${m.false_incidents}`],
     ['false incidents / device-hour', `${m.false_incidents_per_device_hour}  (target <= ${TARGETS.false_incidents_per_device_hour})`],
-    ['  per healthy device-hour', `${m.false_incidents_per_healthy_device_hour}  (${m.healthy_device_hours} device-hours outside fault windows)`],
+    ['  per healthy device-hour', `${m.false_incidents_per_healthy_device_hour}  (${m.healthy_device_hours} device-hours outside every episode and its grace)`],
     ['precision / recall / F1', `${m.precision} / ${m.recall} / ${m.f1}  (target F1 >= ${TARGETS.f1})`],
     ['recall by kind', `${perKind(m.recall_by_kind)}  (target >= ${TARGETS.recall_per_kind} each)`],
     ['episodes by kind', perKind(m.episodes_by_kind)],
