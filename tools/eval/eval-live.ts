@@ -8,14 +8,11 @@
  * The last line printed is JSON.
  */
 import { parseArgs } from 'node:util';
-import { startPipeline } from '../../src/app/start-pipeline.js';
-import { envSchema, loadConfig, parseEnv } from '../../src/app/config.js';
-import { createLogger } from '../../src/support/logger.js';
-import { startSimulator } from '../../src/simulator/simulator.js';
+import { progressEnabled } from '../../src/app/progress-mode.js';
+import { createProgress } from '../../src/support/progress.js';
 import { episodesFrom, incidentsFrom } from './incident-inputs.js';
 import { incidentMetrics } from './incident-metrics.js';
 import { liveMetrics } from './live-metrics.js';
-import { incidentsSeenBy, observeLive, readingTruth, silentOnObserverClock } from './live-observer.js';
 import { reportJson, reportTable } from './live-report.js';
 
 const DEFAULTS = { seconds: 300, devices: 30, timeScale: 20, daySeconds: 3600, graceSeconds: 30 };
@@ -64,25 +61,34 @@ async function main(): Promise<void> {
     SIMULATOR_SEED: given(values.seed, 'SIMULATOR_SEED'),
   };
   const timeScale = positive('--time-scale', settings.SIMULATOR_TIME_SCALE!);
-  const silence = scaledSilence(env, timeScale);
-  const config = loadConfig({
+  // Loaded once the flags are read, so --help and a bad flag answer at once.
+  const [{ startPipeline }, { loadConfig }, { createLogger }, { startSimulator }, { incidentsSeenBy, observeLive, readingTruth, silentOnObserverClock }] =
+    await Promise.all([
+      import('../../src/app/start-pipeline.js'),
+      import('../../src/app/config.js'),
+      import('../../src/support/logger.js'),
+      import('../../src/simulator/simulator.js'),
+      import('./live-observer.js'),
+    ]);
+  const evalEnv = {
     ...env,
     ...settings,
-    ...silence,
     MQTT_PORT: '0',
     MQTT_WS_PORT: '0',
     HTTP_PORT: '0',
     MQTT_URL: '',
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
     SIMULATOR_ENABLED: 'true',
-  });
+  };
+  const silence = scaledSilence(loadConfig(evalEnv).silence, timeScale);
+  const config = loadConfig({ ...evalEnv, ...silence });
   const simulated = config.simulator.sensors;
   if (simulated === undefined) throw new UsageError(`the sensor schema gives no simulator baseline for ${config.simulator.missing.join(', ')}`);
   const logger = createLogger({ level: config.log.level, pretty: 'false', name: 'eval-live' });
   const pipeline = await startPipeline(config, logger, { broker: true, worker: true, simulator: false });
   // Until the simulator runs, simulated time is the wall clock.
   let simulatedNow = () => Date.now();
-  const incidentsTopic = (config.topics as { incidents?: string }).incidents ?? 'factory/incidents';
+  const incidentsTopic = config.topics.incidents;
   const observer = await observeLive(
     pipeline.mqttUrl,
     { injected: config.topics.injected, anomalies: config.topics.anomalies, scores: config.topics.scores, incidents: incidentsTopic },
@@ -98,7 +104,15 @@ async function main(): Promise<void> {
       durationSeconds: seconds,
     });
     simulatedNow = () => simulator.simulatedTime(Date.now());
-    await simulator.done;
+    // On a terminal, how far the run is; nothing in a pipe or CI.
+    const progress = createProgress({ stream: process.stderr, enabled: progressEnabled(process.stderr), label: 'eval live', total: seconds, unit: 's' });
+    const began = performance.now();
+    const note = () => `${observer.seen.scored} scored, ${observer.seen.incidentEvents.length} incident events`;
+    const ticker = setInterval(() => progress.update(Math.round((performance.now() - began) / 1000), note()), 500);
+    await simulator.done.finally(() => {
+      clearInterval(ticker);
+      progress.finish();
+    });
     const runEndMs = simulator.simulatedTime(simulator.startMs + seconds * 1000);
     const sent = simulator.stats().sent;
     if (config.topics.scores !== undefined) await until(() => observer.seen.scored >= sent, 30_000);
@@ -134,16 +148,13 @@ async function main(): Promise<void> {
 
 /**
  * Silence is judged on the arrival clock, which the time scale does not speed
- * up: a 60 s dropout lasts 3 wall-clock seconds at 20x. So the silence floor is
- * scaled down by the time scale, to mean the same simulated time it means live
- * (the factor times the learnt interval scales by itself: readings arrive that
- * much more often). Nothing to do for a detector without that setting.
+ * up: a 60 s dropout lasts 3 wall-clock seconds at 20x. So the silence floor
+ * (DEVICE_SILENCE_MIN_S, as configured or by default) is scaled down by the
+ * time scale, to mean the same simulated time it means live; the factor times
+ * the learnt interval scales by itself, as readings arrive that much more often.
  */
-function scaledSilence(env: NodeJS.ProcessEnv, timeScale: number): Record<string, string> {
-  const variable = 'DEVICE_SILENCE_MIN_S';
-  if (!(variable in envSchema.shape)) return {};
-  const seconds = Number(env[variable] ?? (parseEnv({}) as Record<string, unknown>)[variable]);
-  return Number.isFinite(seconds) ? { [variable]: String(seconds / timeScale) } : {};
+function scaledSilence(silence: { minMs: number } | undefined, timeScale: number): Record<string, string> {
+  return silence === undefined ? {} : { DEVICE_SILENCE_MIN_S: String(silence.minMs / 1000 / timeScale) };
 }
 
 function positive(flag: string, text: string): number {
@@ -161,6 +172,8 @@ async function until(done: () => boolean, timeoutMs: number): Promise<void> {
 class UsageError extends Error {}
 
 main().catch((err: unknown) => {
-  console.error(err instanceof UsageError ? `${err.message}\n\n${USAGE}` : err);
-  process.exitCode = err instanceof UsageError ? 2 : 1;
+  // A flag parseArgs does not know is a usage error too (exit 2), like every command's.
+  const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true;
+  console.error(usage ? `eval live: ${(err as Error).message}\n\n${USAGE}` : err);
+  process.exitCode = usage ? 2 : 1;
 });
