@@ -7,3 +7,10 @@ export function simulatorSettings(config: Pick<Config, 'simulator'>): SimulatorS
   if (sensors === undefined) throw new Error(`no simulator baseline for ${config.simulator.missing.join(', ')}`);
   return { ...config.simulator, sensors };
 }
+
+/**
+ * A simulation with fixed baselines and independent sensors, as before issue 9:
+ * a quiet background for tests that inject a fault of their own and must see
+ * nothing else. With SIMULATOR_ANOMALY_RATE=0 it injects nothing itself.
+ */
+export const STATIONARY_SIMULATION = { SIMULATOR_WARMUP_SECONDS: '0', SIMULATOR_DAILY_AMPLITUDE: '0', SIMULATOR_LOAD_SENSORS: 'none' } as const;
