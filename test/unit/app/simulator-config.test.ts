@@ -1,18 +1,9 @@
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../../src/app/config.js';
+import { loadConfig } from '../../../src/app/config.js';
+import { configProblems } from '../../helpers/settings.js';
 
-/** The problems a configuration is refused with. */
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return [...err.problems];
-    throw err;
-  }
-  return [];
-}
 
 describe('simulator settings (issue 9)', () => {
   it('when nothing is set, then real time, moving baselines, a shared load and every fault kind with a gap apply', () => {
@@ -47,13 +38,13 @@ describe('simulator settings (issue 9)', () => {
 
   it('when SIMULATOR_LOAD_SENSORS is none, then no sensor follows the load and a correlation break cannot be asked for', () => {
     expect(loadConfig({ SIMULATOR_LOAD_SENSORS: 'none' }).simulator.load.sensors).toEqual([]);
-    expect(problems({ SIMULATOR_LOAD_SENSORS: 'none', SIMULATOR_FAULT_KINDS: 'correlation_break' })).toEqual([
+    expect(configProblems({ SIMULATOR_LOAD_SENSORS: 'none', SIMULATOR_FAULT_KINDS: 'correlation_break' })).toEqual([
       expect.stringMatching(/^SIMULATOR_FAULT_KINDS asks for correlation_break, which needs two sensors .*SIMULATOR_LOAD_SENSORS/),
     ]);
   });
 
   it('when values are bad, then each is reported with its variable name', () => {
-    const found = problems({
+    const found = configProblems({
       SIMULATOR_TIME_SCALE: '0',
       SIMULATOR_DAY_SECONDS: '-1',
       SIMULATOR_LOAD_CORRELATION: '1.5',
@@ -66,7 +57,7 @@ describe('simulator settings (issue 9)', () => {
   });
 
   it('when a load sensor is not in the sensor schema, then the configuration is refused naming it', () => {
-    expect(problems({ SIMULATOR_LOAD_SENSORS: 'temperature,vibration' })).toEqual([
+    expect(configProblems({ SIMULATOR_LOAD_SENSORS: 'temperature,vibration' })).toEqual([
       expect.stringMatching(/^SIMULATOR_LOAD_SENSORS names vibration, not in the sensor schema \(temperature, humidity, sound\)/),
     ]);
   });
