@@ -5,8 +5,11 @@ import { parseDuration } from '../core/context/duration.js';
 import type { SensorSchema } from '../core/sensors.js';
 import { resolveSensors } from './sensor-config.js';
 import { detectorSettings } from './detector-settings.js';
-import type { SimulatedField } from '../simulator/settings.js';
 import { checkScaleOut, isPartition, scaleConfig, WORKER_ID_PATTERN } from './scale-config.js';
+import { variableOf } from './setting-names.js';
+import { SettingError } from '../support/setting-error.js';
+import { checkGeneratorOptions } from '../simulator/generator.js';
+import { FAULT_KINDS, type FaultKind, type SimulatedField } from '../simulator/settings.js';
 
 /**
  * The single source of configuration: every environment variable the
@@ -226,7 +229,7 @@ export const envSchema = z.object({
   SIMULATOR_ENABLED: flag(true, 'Run the sensor simulator inside `npm start`'),
   SIMULATOR_DEVICES: positiveInt(5, 'Number of simulated devices'),
   SIMULATOR_LINES: positiveInt(2, 'Number of production lines the devices are spread over'),
-  SIMULATOR_RATE: z.coerce.number().positive().default(1).describe('Readings per second per device'),
+  SIMULATOR_RATE: z.coerce.number().positive().default(1).describe('Readings per second per device, in simulated time (SIMULATOR_TIME_SCALE)'),
   SIMULATOR_ANOMALY_RATE: fraction(0.02, 'Probability that a reading starts an injected anomaly'),
   SIMULATOR_SEED: z.coerce.number().int().default(42).describe('Seed of the simulator random generator'),
   SIMULATOR_TEMPERATURE_BASE: z.coerce.number().default(25).describe('Baseline temperature in °C'),
@@ -235,6 +238,40 @@ export const envSchema = z.object({
   SIMULATOR_HUMIDITY_VARIATION: z.coerce.number().nonnegative().default(2).describe('Standard deviation of humidity in %'),
   SIMULATOR_SOUND_BASE: z.coerce.number().default(60).describe('Baseline sound level in dB'),
   SIMULATOR_SOUND_VARIATION: z.coerce.number().nonnegative().default(2).describe('Standard deviation of sound in dB'),
+
+  // Issue 9: the simulator's time, moving baselines, correlated sensors and fault kinds
+  SIMULATOR_TIME_SCALE: z.coerce
+    .number()
+    .positive()
+    .default(1)
+    .describe('Simulated seconds per wall-clock second: readings are stamped in simulated time, so 60 runs an hour a minute; 1 = real time'),
+  SIMULATOR_DAY_SECONDS: z.coerce.number().positive().default(86400).describe('Length of the simulated day in seconds of simulated time; shorten it to see the daily cycle in a demo'),
+  SIMULATOR_DAILY_AMPLITUDE: z.coerce
+    .number()
+    .nonnegative()
+    .default(3)
+    .describe("Amplitude of every sensor's daily cycle, in its variations (each sensor has its own phase); 0 = none"),
+  SIMULATOR_WARMUP_SECONDS: z.coerce
+    .number()
+    .nonnegative()
+    .default(30)
+    .describe('Time constant of the warm-up after a device starts: it closes 63 % of the gap in this many seconds; 0 = none'),
+  SIMULATOR_WARMUP_OFFSET: z.coerce.number().default(-6).describe('Where a device starts, in variations from its running baseline (negative = below)'),
+  SIMULATOR_LOAD_SENSORS: text('auto', 'Sensors that follow a shared machine load, comma-separated; auto = the 1st, 3rd, 5th, ... (both of two); none = no shared load').refine(
+    (v) => v === 'auto' || v === 'none' || v.split(',').every((n) => n.trim() !== ''),
+    { message: 'must be auto, none or comma-separated sensor names' },
+  ),
+  SIMULATOR_LOAD_CORRELATION: fraction(0.95, 'Correlation between two sensors that follow the shared load'),
+  SIMULATOR_LOAD_SECONDS: z.coerce.number().positive().default(30).describe('Time constant of the shared load in seconds: how quickly it wanders'),
+  SIMULATOR_FAULT_KINDS: text('all', `Fault kinds to inject, comma-separated, or all: ${FAULT_KINDS.join(', ')}`).refine(
+    (v) => v === 'all' || v.split(',').every((k) => (FAULT_KINDS as readonly string[]).includes(k.trim())),
+    { message: `must be all or comma-separated kinds among ${FAULT_KINDS.join(', ')}` },
+  ),
+  SIMULATOR_FAULT_GAP_SECONDS: z.coerce
+    .number()
+    .nonnegative()
+    .default(60)
+    .describe("Healthy seconds of simulated time, at least, after a device starts and between two of its faults"),
 
   MODEL_ENGINE: z.enum(['native', 'ml-isolation-forest']).default('native').describe('Isolation Forest implementation'),
   MODEL_TREES: positiveInt(100, 'Number of trees'),
@@ -486,7 +523,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const sensors = resolveSensors(cleaned.SENSORS ?? 'temperature,humidity,sound', cleaned.SENSOR_SCHEMA);
   const problems = [...(parsed.success ? [] : envProblems(parsed.error.issues, env)), ...(sensors.ok ? [] : sensors.problems)];
   if (!parsed.success || !sensors.ok) throw new ConfigError(problems);
-  return deepFreeze(toConfig(parsed.data, sensors.schema));
+  const config = toConfig(parsed.data, sensors.schema);
+  const simulatorProblem = checkSimulator(config.simulator);
+  if (simulatorProblem !== undefined) throw new ConfigError([simulatorProblem]);
+  return deepFreeze(config);
+}
+
+/** The simulator settings that only the sensor set can judge: load sensors it has, fault kinds it can show. */
+function checkSimulator(simulator: ReturnType<typeof toConfig>['simulator']): string | undefined {
+  if (simulator.sensors === undefined) return undefined;
+  try {
+    checkGeneratorOptions({ ...simulator, sensors: simulator.sensors });
+    return undefined;
+  } catch (err) {
+    if (err instanceof SettingError) return err.describe(variableOf);
+    throw err;
+  }
 }
 
 export type Config = ReturnType<typeof toConfig>;
@@ -565,6 +617,7 @@ function toConfig(e: Env, sensors: SensorSchema) {
       anomalyRate: e.SIMULATOR_ANOMALY_RATE,
       seed: e.SIMULATOR_SEED,
       ...simulatedSensors(sensors, e),
+      ...simulatedTimeAndFaults(e),
     },
     model: {
       engine: e.MODEL_ENGINE,
@@ -640,4 +693,27 @@ function simulatedSensors(schema: SensorSchema, e: Env): { sensors: SimulatedFie
     return { name: field.name, base, variation, ...(field.min !== undefined ? { min: field.min } : {}), ...(field.max !== undefined ? { max: field.max } : {}) };
   });
   return { sensors: missing.length === 0 ? sensors : undefined, missing };
+}
+
+/** Issue 9: simulated time, moving baselines, the shared load and the faults to inject. */
+function simulatedTimeAndFaults(e: Env) {
+  const list = (v: string) => v.split(',').map((x) => x.trim());
+  return {
+    timeScale: e.SIMULATOR_TIME_SCALE,
+    baseline: {
+      warmupSeconds: e.SIMULATOR_WARMUP_SECONDS,
+      warmupOffset: e.SIMULATOR_WARMUP_OFFSET,
+      daySeconds: e.SIMULATOR_DAY_SECONDS,
+      dailyAmplitude: e.SIMULATOR_DAILY_AMPLITUDE,
+    },
+    load: {
+      sensors: e.SIMULATOR_LOAD_SENSORS === 'auto' ? ('auto' as const) : e.SIMULATOR_LOAD_SENSORS === 'none' ? [] : list(e.SIMULATOR_LOAD_SENSORS),
+      correlation: e.SIMULATOR_LOAD_CORRELATION,
+      seconds: e.SIMULATOR_LOAD_SECONDS,
+    },
+    faults: {
+      kinds: e.SIMULATOR_FAULT_KINDS === 'all' ? ('all' as const) : (list(e.SIMULATOR_FAULT_KINDS) as FaultKind[]),
+      gapSeconds: e.SIMULATOR_FAULT_GAP_SECONDS,
+    },
+  };
 }

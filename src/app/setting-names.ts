@@ -34,6 +34,9 @@ export const SETTING_VARIABLES: Readonly<Record<string, string>> = {
   'worker.partition': 'WORKER_PARTITION',
   'broker.redisUrl': 'BROKER_REDIS_URL',
   'deviceState.redisUrl': 'DEVICE_STATE_REDIS_URL',
+  // Issue 9: simulator
+  'simulator.load.sensors': 'SIMULATOR_LOAD_SENSORS',
+  'simulator.faults.kinds': 'SIMULATOR_FAULT_KINDS',
 };
 
 /** The variable behind a setting key; the key itself when none is mapped. */

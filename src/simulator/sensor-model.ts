@@ -45,10 +45,14 @@ export function sampleNormal(random: Random, profile: SensorProfile): SensorValu
   return profile.map((f) => round2(f.base + random.gaussian() * f.variation));
 }
 
-/** The largest distance from baseline over the sensors, in spreads: how abnormal a reading looks. */
-export function maxDeviation(values: SensorValues, profile: SensorProfile): number {
+/**
+ * The largest distance from baseline over the sensors, in spreads: how abnormal
+ * a reading looks. `baseline` is the moving one when baselines move; the
+ * configured bases otherwise.
+ */
+export function maxDeviation(values: SensorValues, profile: SensorProfile, baseline: SensorValues = baselines(profile)): number {
   let max = 0;
-  profile.forEach((f, i) => (max = Math.max(max, Math.abs(values[i]! - f.base) / spread(f))));
+  profile.forEach((f, i) => (max = Math.max(max, Math.abs(values[i]! - baseline[i]!) / spread(f))));
   return max;
 }
 

@@ -5,14 +5,14 @@ import type { Logger } from '../support/logger.js';
 import { connectionOptions, RECONNECT_BACKOFF, withReconnectBackoff, type BrokerConnection } from '../adapters/mqtt/client-options.js';
 import { filterPrefix, sensorTopic } from '../core/topics.js';
 import type { SimulatedDevice } from './devices.js';
-import { createGenerator } from './generator.js';
+import { checkGeneratorOptions, createGenerator } from './generator.js';
 import { createPacer, tickIntervalMs } from './pacer.js';
 
 /** The broker: URL, credentials, and the MQTT version and TLS files of any broker (issue 11). */
 export interface SimulatorOptions extends BrokerConnection {
   /** Defaults to a random `simulator-xxxxxxxx`, so several simulators can share a broker. */
   clientId?: string;
-  config: Pick<SimulatorConfig, 'devices' | 'lines' | 'rate' | 'anomalyRate' | 'seed' | 'sensors'>;
+  config: Pick<SimulatorConfig, 'devices' | 'lines' | 'rate' | 'anomalyRate' | 'seed' | 'sensors' | 'timeScale' | 'baseline' | 'load' | 'faults'>;
   /** `sensors`: the sensor filter (`factory/sensors/#`) or its prefix; readings go to `<prefix>/<device>`. */
   topics: { sensors: string; injected: string };
   qos: 0 | 1 | 2;
@@ -31,7 +31,7 @@ export interface SimulatorOptions extends BrokerConnection {
 export interface SimulatorStats {
   /** Readings whose publish completed (written for QoS 0, acknowledged for QoS 1 and 2). */
   sent: number;
-  /** Ground-truth messages published, one per injected reading. */
+  /** Ground-truth messages published: a start and an end marker per fault, one per anomalous reading. */
   injected: number;
   /** Readings skipped: due while disconnected, over the in-flight limit, or too late after a stall. */
   dropped: number;
@@ -44,7 +44,11 @@ export interface SimulatorStats {
 
 export interface RunningSimulator {
   readonly devices: readonly SimulatedDevice[];
+  /** When the simulation started (epoch ms), wall-clock and simulated time alike. */
+  readonly startMs: number;
   stats(): SimulatorStats;
+  /** The simulated time (epoch ms) readings are stamped with at wall-clock time `wallMs`; runs SIMULATOR_TIME_SCALE times as fast. */
+  simulatedTime(wallMs: number): number;
   /** Stops generating, waits for in-flight publishes, disconnects. Idempotent. */
   stop(): Promise<void>;
   /** Resolves once stopped, by stop() or at the end of `durationSeconds`. */
@@ -63,9 +67,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const prefix = filterPrefix(options.topics.sensors);
   if (/[+#]/.test(prefix)) throw new RangeError(`cannot publish readings under the wildcard filter ${options.topics.sensors}`);
 
-  const generator = createGenerator(config);
-  const topics = generator.devices.map((device) => sensorTopic(prefix, device.id));
-  const totalRate = config.rate * generator.devices.length;
+  const timeScale = config.timeScale ?? 1;
+  if (!(Number.isFinite(timeScale) && timeScale > 0)) throw new RangeError(`timeScale must be a positive number, got ${timeScale}`);
+  // Before connecting: a setting the generator refuses (an unknown load sensor or fault kind) fails the start at once.
+  const { kinds } = checkGeneratorOptions(config);
   const client = await connectAsync(options.url, {
     ...connectionOptions(options),
     clientId: options.clientId ?? `simulator-${randomBytes(4).toString('hex')}`,
@@ -75,8 +80,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   watchConnection(client, logger);
 
   const startMs = Date.now();
+  const generator = createGenerator({ ...config, originMs: startMs });
+  const topics = generator.devices.map((device) => sensorTopic(prefix, device.id));
+  const totalRate = config.rate * generator.devices.length;
   const endMs = duration === undefined ? undefined : startMs + duration * 1000;
-  const pacer = createPacer({ ratePerSecond: totalRate, startMs });
+  const pacer = createPacer({ ratePerSecond: totalRate, startMs, timeScale });
   const maxInflight = options.maxInflight ?? 10_000;
   const counts = { sent: 0, injected: 0, dropped: 0, failed: 0, inflight: 0 };
   let onIdle: (() => void) | undefined;
@@ -100,16 +108,17 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     const count = Math.min(due, room);
     counts.dropped += dropped + due - count;
     for (let slot = first; slot < first + count; slot++) {
-      // Slots go round the devices; stamping each with its own due time keeps a device's timestamps distinct and increasing.
+      // Slots go round the devices; stamping each with its own time keeps a device's timestamps distinct and increasing.
       const index = slot % topics.length;
       const generated = generator.next(index, pacer.slotTime(slot));
       // Ground truth first, so an evaluator has it before the score of the same reading can arrive.
-      if (generated.injected) publish(options.topics.injected, JSON.stringify(generated.injected), 'injected');
-      publish(topics[index]!, JSON.stringify(generated.reading), 'sent');
+      for (const truth of generated.truth) publish(options.topics.injected, JSON.stringify(truth), 'injected');
+      // A silent device (a dropout) publishes nothing for its slot.
+      if (generated.reading) publish(topics[index]!, JSON.stringify(generated.reading), 'sent');
     }
   };
 
-  const ticker = setInterval(() => publishDue(Date.now()), tickIntervalMs(totalRate));
+  const ticker = setInterval(() => publishDue(Date.now()), tickIntervalMs(totalRate * timeScale));
   const reporter = options.onStats ? setInterval(() => options.onStats?.(stats()), options.statsIntervalMs ?? 1000) : undefined;
   const ender = endMs === undefined ? undefined : setTimeout(() => {
     publishDue(endMs);
@@ -143,10 +152,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     })());
 
   logger.info(
-    { url: options.url, devices: topics.length, rate: config.rate, anomalyRate: config.anomalyRate, seed: config.seed },
+    { url: options.url, devices: topics.length, rate: config.rate, timeScale, anomalyRate: config.anomalyRate, seed: config.seed, faultKinds: kinds },
     'simulator started',
   );
-  return { devices: generator.devices, stats, stop, done };
+  return { devices: generator.devices, startMs, stats, simulatedTime: pacer.simulatedTime, stop, done };
 }
 
 function watchConnection(client: MqttClient, logger: Logger): void {

@@ -16,6 +16,7 @@ import { connectClient, createResources, waitForMessage } from '../helpers/mqtt.
 import { writeFileSync } from 'node:fs';
 import { tempDir, writeTestUsers } from '../helpers/broker-auth.js';
 import { freePort } from '../helpers/processes.js';
+import { STATIONARY_SIMULATION } from '../helpers/settings.js';
 
 /** What the callbacks run in the page use of the DOM (tests compile without the DOM library). */
 interface PageElement {
@@ -57,6 +58,7 @@ describeInBrowser('the live dashboard in Chromium', () => {
       SIMULATOR_RATE: '4',
       // Only the fault this test injects, so it knows what the page must show.
       SIMULATOR_ANOMALY_RATE: '0',
+      ...STATIONARY_SIMULATION,
     });
     const pipeline = await startPipeline(config, silentLogger(), { broker: false, worker: true, simulator: true }, { dashboardDir });
     return resources.add(pipeline, (p) => p.shutdown.run('test over'));

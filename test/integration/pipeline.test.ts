@@ -29,10 +29,18 @@ describe('the whole pipeline in one process', () => {
   }
 
   it('when started, then the simulator feeds the worker, anomalies match injected faults, and /health is healthy', async () => {
-    const { broker, http } = await start({ SIMULATOR_RATE: '20', SIMULATOR_ANOMALY_RATE: '0.2', SIMULATOR_DEVICES: '3' });
+    // Faults far out on single readings, from the first seconds: what a per-reading detector must flag.
+    const { broker, http } = await start({
+      SIMULATOR_RATE: '20',
+      SIMULATOR_ANOMALY_RATE: '0.2',
+      SIMULATOR_DEVICES: '3',
+      SIMULATOR_FAULT_KINDS: 'spike,stuck,noise_burst',
+      SIMULATOR_FAULT_GAP_SECONDS: '0',
+    });
     const observer = await connectClient(resources, broker!.url);
     await observer.subscribeAsync(['factory/scores/#', 'factory/anomalies', 'factory/simulator/injected'], { qos: 1 });
-    const injected = JSON.parse((await waitForMessage(observer, 'factory/simulator/injected')).payload.toString());
+    const isReadingMarker = (m: { payload: Buffer }) => JSON.parse(m.payload.toString()).marker === 'reading';
+    const injected = JSON.parse((await waitForMessage(observer, 'factory/simulator/injected', isReadingMarker)).payload.toString());
     const anomaly = await waitForMessage(observer, 'factory/anomalies', (m) => {
       const body = JSON.parse(m.payload.toString());
       return body.device === injected.device && body.input_data.timestamp === injected.timestamp;

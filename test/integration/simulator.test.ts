@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/app/config.js';
 import { DEFAULT_SENSORS } from '../../src/core/sensors.js';
 import { ingestMessage } from '../../src/core/stages/ingest.js';
 import { silentLogger } from '../../src/support/logger.js';
-import { ANOMALY_KINDS } from '../../src/simulator/generator.js';
+import { FAULT_KINDS, type InjectedAnomaly } from '../../src/simulator/generator.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/simulator.js';
 import { deviceFromTopic } from '../../src/core/topics.js';
 import {
@@ -58,21 +58,87 @@ describe('simulator against the embedded broker', () => {
     const broker = await startTestBroker(resources);
     const sub = await connectClient(resources, broker.url);
     await sub.subscribeAsync([config.topics.injected, 'factory/sensors/#'], { qos: 1 });
-    const truth = waitForMessage(sub, config.topics.injected);
+    const isReadingMarker = (m: { payload: Buffer }) => (JSON.parse(m.payload.toString()) as { marker: string }).marker === 'reading';
+    const truth = waitForMessage(sub, config.topics.injected, isReadingMarker);
     const sensorPayloads: { topic: string; payload: string }[] = [];
     sub.on('message', (topic, payload) => sensorPayloads.push({ topic, payload: payload.toString() }));
 
-    await simulate(broker.url, { simulator: { anomalyRate: 1 } });
+    await simulate(broker.url, { simulator: { anomalyRate: 1, faults: { kinds: ['spike', 'stuck'], gapSeconds: 0 } } });
     const injected = JSON.parse((await truth).payload.toString()) as Record<string, unknown>;
 
-    expect(Object.keys(injected).sort()).toEqual(['device', 'kind', 'timestamp']);
-    expect(ANOMALY_KINDS).toContain(injected.kind);
+    // The original contract {device, timestamp, kind}, extended with the fault's id and the marker.
+    expect(Object.keys(injected).sort()).toEqual(['device', 'fault_id', 'kind', 'marker', 'timestamp']);
+    expect(FAULT_KINDS).toContain(injected.kind);
     expect(Date.parse(injected.timestamp as string)).not.toBeNaN();
     // Ground truth is published before its reading, so wait for the reading itself.
     const topic = `factory/sensors/${injected.device as string}`;
     const isThatReading = (payload: string) => (JSON.parse(payload) as { timestamp: string }).timestamp === injected.timestamp;
     if (!sensorPayloads.some((m) => m.topic === topic && isThatReading(m.payload))) {
       await waitForMessage(sub, topic, (m) => isThatReading(m.payload.toString()));
+    }
+  });
+
+  it('when every kind is injected, then each fault arrives as start and end markers around its readings, and a dropout as silence between them', async () => {
+    const broker = await startTestBroker(resources);
+    const sub = await connectClient(resources, broker.url);
+    await sub.subscribeAsync([config.topics.injected, 'factory/sensors/#'], { qos: 1 });
+    const truth: InjectedAnomaly[] = [];
+    const readings: Array<{ device: string; at: number }> = [];
+    sub.on('message', (topic, payload) => {
+      if (topic === config.topics.injected) truth.push(JSON.parse(payload.toString()) as InjectedAnomaly);
+      else readings.push({ device: topic.slice('factory/sensors/'.length), at: Date.parse((JSON.parse(payload.toString()) as { timestamp: string }).timestamp) });
+    });
+    // One device per kind, each starting a fault after 5 healthy readings: the first faults cover every kind. At 150x a
+    // simulated second takes under 7 ms, so the longest fault (6 simulated minutes) is over in under 2.5 s.
+    const ended = (t: InjectedAnomaly) => t.marker === 'end' && t.fault_id.endsWith('#1');
+    const allEnded = waitForMessages(sub, config.topics.injected, FAULT_KINDS.length, (m) => ended(JSON.parse(m.payload.toString()) as InjectedAnomaly), 15_000);
+    const simulator = await simulate(broker.url, {
+      simulator: { devices: FAULT_KINDS.length, rate: 1, timeScale: 150, anomalyRate: 1, faults: { kinds: 'all', gapSeconds: 5 } },
+    });
+    const ends = (await allEnded).map((m) => JSON.parse(m.payload.toString()) as InjectedAnomaly);
+    // The reading after each fault, so everything published during the faults has arrived (one connection keeps order).
+    const lastEnd = Math.max(...ends.map((e) => Date.parse(e.timestamp)));
+    await waitForMessage(sub, 'factory/sensors/#', (m) => Date.parse((JSON.parse(m.payload.toString()) as { timestamp: string }).timestamp) > lastEnd + 1000, 5000);
+    await simulator.stop();
+
+    expect(new Set(ends.map((e) => e.kind))).toEqual(new Set(FAULT_KINDS));
+    for (const end of ends) {
+      const markers = truth.filter((t) => t.fault_id === end.fault_id);
+      const start = markers[0]!;
+      expect(start).toMatchObject({ marker: 'start', device: end.device, kind: end.kind });
+      expect(Date.parse(start.timestamp)).toBeLessThanOrEqual(Date.parse(end.timestamp));
+      const [from, to] = [Date.parse(start.timestamp), Date.parse(end.timestamp)];
+      const during = readings.filter((r) => r.device === end.device && r.at >= from && r.at <= to);
+      if (end.kind === 'dropout') {
+        expect(during).toHaveLength(0);
+        expect(start.sensors).toEqual([]);
+        // Silent from its start to its end marker, one simulated second apart from the readings either side.
+        expect(readings.some((r) => r.device === end.device && r.at === from - 1000)).toBe(true);
+        expect(readings.some((r) => r.device === end.device && r.at === to + 1000)).toBe(true);
+        expect((to - from) / 1000 + 1).toBeGreaterThanOrEqual(60);
+      } else {
+        expect(during.length).toBe((to - from) / 1000 + 1);
+        expect(start.sensors!.length).toBeGreaterThan(0);
+        // Every reading marker is about a reading that was published.
+        for (const m of markers.filter((t) => t.marker === 'reading')) expect(during.some((r) => r.at === Date.parse(m.timestamp))).toBe(true);
+      }
+    }
+  });
+
+  it('when the time scale is 10, then a device\'s readings are stamped ten times further apart than they arrive', async () => {
+    const broker = await startTestBroker(resources);
+    const sub = await connectClient(resources, broker.url);
+    await sub.subscribeAsync('factory/sensors/#', { qos: 1 });
+    const all = waitForMessages(sub, 'factory/sensors/#', 45);
+    const simulator = await simulate(broker.url, { durationSeconds: 0.3, simulator: { rate: 5, timeScale: 10, anomalyRate: 0 } });
+    await withTimeout(simulator.done, 3000, 'the simulation to finish');
+    const received = await all;
+    expect(simulator.stats()).toMatchObject({ sent: 45, dropped: 0 });
+    // 3 devices x 5/s x 10 x 0.3 s: 15 readings each, 200 ms of simulated time apart: 3 simulated seconds in 0.3 s.
+    for (const device of simulator.devices) {
+      const times = received.filter((m) => m.topic.endsWith(`/${device.id}`)).map((m) => Date.parse((JSON.parse(m.payload.toString()) as { timestamp: string }).timestamp));
+      expect(times).toHaveLength(15);
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBe(200);
     }
   });
 

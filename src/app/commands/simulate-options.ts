@@ -2,6 +2,7 @@ import { isIPv6 } from 'node:net';
 import { parseArgs } from 'node:util';
 import type { Config, SimulatorConfig } from '../config.js';
 import { UsageError } from '../exit-codes.js';
+import { FAULT_KINDS, type FaultKind } from '../../simulator/settings.js';
 
 export { UsageError };
 
@@ -14,6 +15,8 @@ export interface CliOverrides {
   seed?: number;
   durationSeconds?: number;
   url?: string;
+  timeScale?: number;
+  kinds?: FaultKind[];
 }
 
 export type CliArgs = { help: true } | { help: false; overrides: CliOverrides };
@@ -27,6 +30,8 @@ const OPTIONS = {
   seed: { type: 'string' },
   duration: { type: 'string' },
   url: { type: 'string' },
+  'time-scale': { type: 'string' },
+  kinds: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -47,11 +52,21 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     seed: check('seed', values.seed, Number.isSafeInteger, () => true, 'an integer'),
     durationSeconds: check('duration', values.duration, Number.isFinite, (n) => n > 0, 'a positive number of seconds'),
     url: values.url,
+    timeScale: check('time-scale', values['time-scale'], Number.isFinite, (n) => n > 0, 'a positive number'),
+    kinds: faultKinds(values.kinds),
   };
   if (overrides.url !== undefined && !/^(mqtts?|tcp|tls|wss?):\/\/.+/.test(overrides.url)) {
     throw new UsageError(`--url must be a URL like mqtt://host:1883 (got ${JSON.stringify(overrides.url)})`);
   }
   return { help: false, overrides: dropUndefined(overrides) };
+}
+
+function faultKinds(text: string | undefined): FaultKind[] | undefined {
+  if (text === undefined) return undefined;
+  const kinds = text.split(',').map((k) => k.trim());
+  const unknown = kinds.filter((k) => !(FAULT_KINDS as readonly string[]).includes(k));
+  if (kinds.length === 0 || unknown.length > 0) throw new UsageError(`--kinds must be comma-separated fault kinds among ${FAULT_KINDS.join(', ')} (got ${JSON.stringify(text)})`);
+  return kinds as FaultKind[];
 }
 
 function check(
@@ -79,6 +94,8 @@ export function applyOverrides(config: SimulatorConfig, o: CliOverrides): Simula
     rate: o.rate ?? config.rate,
     anomalyRate: o.anomalyRate ?? config.anomalyRate,
     seed: o.seed ?? config.seed,
+    timeScale: o.timeScale ?? config.timeScale,
+    faults: { ...config.faults, kinds: o.kinds ?? config.faults.kinds },
   };
 }
 
@@ -100,16 +117,20 @@ export function usage(config: Config): string {
   }
   return `Usage: npm run simulate -- [options]
 
-Publishes simulated factory sensor readings, with injected anomalies, to an MQTT
-broker; the ground truth of each injected reading goes to ${config.topics.injected}.
+Publishes simulated factory sensor readings, with injected faults, to an MQTT
+broker; the ground truth of each fault (start and end markers, and each
+anomalous reading) goes to ${config.topics.injected}.
 Defaults come from the environment (variables in brackets).
 
   --devices <n>        simulated devices (default ${s.devices}) [SIMULATOR_DEVICES]
   --lines <n>          production lines they are spread over (default ${s.lines}) [SIMULATOR_LINES]
-  --rate <n>           readings per second per device (default ${s.rate}) [SIMULATOR_RATE]
+  --rate <n>           readings per simulated second per device (default ${s.rate}) [SIMULATOR_RATE]
   --anomaly-rate <p>   probability that a reading starts an anomaly, 0-1 (default ${s.anomalyRate}) [SIMULATOR_ANOMALY_RATE]
   --seed <n>           random seed: same seed, same readings (default ${s.seed}) [SIMULATOR_SEED]
-  --duration <s>       stop after this many seconds (default: run until Ctrl-C)
+  --time-scale <x>     simulated seconds per wall-clock second (default ${s.timeScale}) [SIMULATOR_TIME_SCALE]
+  --kinds <list>       fault kinds, comma-separated (default ${s.faults.kinds === 'all' ? 'all' : s.faults.kinds.join(',')}) [SIMULATOR_FAULT_KINDS]
+                       ${FAULT_KINDS.join(', ')}
+  --duration <s>       stop after this many wall-clock seconds (default: run until Ctrl-C)
   --url <url>          broker URL (default ${url}) [MQTT_URL, or MQTT_HOST and MQTT_PORT]
   -h, --help           show this help
 

@@ -54,6 +54,8 @@ export const simulate: Command = {
           onStats: display.update,
           statsIntervalMs: display.intervalMs,
         }).catch((err: unknown) => {
+          // A setting the simulator refuses (e.g. --kinds correlation_break without two load sensors) is not a connection problem.
+          if (err instanceof SettingError) throw err;
           throw new SettingError('connect_failed', 'mqtt.url', `cannot connect to the broker at ${url}: ${(err as Error).message}`, { cause: err });
         });
         const shutdown = createShutdown({ logger, timeoutMs: config.shutdownTimeoutMs });

@@ -1,19 +1,11 @@
-import { ConfigError, loadConfig } from '../../../src/app/config.js';
+import { loadConfig } from '../../../src/app/config.js';
+import { configProblems } from '../../helpers/settings.js';
 import { scaleConfig, workerClientId, workerStatusTopic } from '../../../src/app/scale-config.js';
 import { claimTopic, claimsFilter, groupRefusal, workerIdentity } from '../../../src/app/worker-options.js';
 import { ConnectRefusedError } from '../../../src/adapters/mqtt/connect-refused.js';
 import { SettingError } from '../../../src/support/setting-error.js';
 import { parseEnv } from '../../../src/app/config.js';
 
-const problems = (env: Record<string, string>): string[] => {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return [...err.problems];
-    throw err;
-  }
-  return [];
-};
 
 describe('scale-out settings', () => {
   it('when nothing is set, then one worker keeps the plain client id, status topic and MQTT 3.1.1', () => {
@@ -49,11 +41,11 @@ describe('scale-out settings', () => {
   });
 
   it.each(['3/3', '0/0', '1', 'a/b', '0/2000', '-1/2'])('when WORKER_PARTITION is %j, then the start is refused', (value) => {
-    expect(problems({ WORKER_PARTITION: value })).toEqual([expect.stringMatching(/^WORKER_PARTITION: must be i\/n/)]);
+    expect(configProblems({ WORKER_PARTITION: value })).toEqual([expect.stringMatching(/^WORKER_PARTITION: must be i\/n/)]);
   });
 
   it('when WORKER_GROUP is set without MQTT_URL, then the start is refused, saying why and what to use instead', () => {
-    const [problem] = problems({ WORKER_GROUP: 'scorers' });
+    const [problem] = configProblems({ WORKER_GROUP: 'scorers' });
     expect(problem).toMatch(/^WORKER_GROUP: needs an MQTT 5 broker/);
     expect(problem).toMatch(/Aedes broker speaks MQTT 3\.1\.1 only and delivers nothing to \$share subscriptions/);
     expect(problem).toMatch(/WORKER_PARTITION=i\/n instead/);
@@ -64,7 +56,7 @@ describe('scale-out settings', () => {
     [{ WORKER_PARTITION: '0/2' }, /^WORKER_PARTITION: cannot be combined with WORKER_GROUP/],
     [{ TOPIC_SENSORS: '$share/x/factory/sensors/#' }, /^WORKER_GROUP: TOPIC_SENSORS is already a shared subscription/],
   ])('when WORKER_GROUP comes with %j, then the start is refused', (extra, message) => {
-    expect(problems({ MQTT_URL: 'mqtt://b:1883', WORKER_GROUP: 'g', ...extra })).toEqual([expect.stringMatching(message)]);
+    expect(configProblems({ MQTT_URL: 'mqtt://b:1883', WORKER_GROUP: 'g', ...extra })).toEqual([expect.stringMatching(message)]);
   });
 
   it.each([
@@ -75,7 +67,7 @@ describe('scale-out settings', () => {
     [{ WORKER_ID: 'a/b' }, /^WORKER_ID: must be 1 to 64 letters/],
     [{ MQTT_PROTOCOL_VERSION: '4' }, /^MQTT_PROTOCOL_VERSION: /],
   ])('when %j, then the start is refused with the variable to fix', (env, message) => {
-    expect(problems(env)).toEqual([expect.stringMatching(message)]);
+    expect(configProblems(env)).toEqual([expect.stringMatching(message)]);
   });
 
   it('when a status topic sits at the top level, then the claims get a sibling subtree', () => {

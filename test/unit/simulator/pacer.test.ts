@@ -30,6 +30,24 @@ describe('pacer', () => {
     expect(pacer.take(5011)).toEqual({ first: 501, due: 1, dropped: 0 });
   });
 
+  it('when the time scale is 60, then readings are due 60 times as often and stamped a simulated minute per wall-clock second', () => {
+    const pacer = createPacer({ ratePerSecond: 2, startMs: 10_000, timeScale: 60 });
+    expect(pacer.take(11_000)).toEqual({ first: 0, due: 120, dropped: 0 });
+    // Slot 120 is a simulated minute after the start: 2 readings a second.
+    expect([0, 1, 120].map(pacer.slotTime)).toEqual([10_000, 10_500, 70_000]);
+    expect(pacer.simulatedTime(11_000)).toBe(70_000);
+    expect(pacer.slotTime(119)).toBeLessThan(pacer.simulatedTime(11_000));
+  });
+
+  it('when the time scale is 1, then simulated time is the wall clock', () => {
+    const pacer = createPacer({ ratePerSecond: 4, startMs: 10_000 });
+    expect(pacer.simulatedTime(12_345)).toBe(12_345);
+  });
+
+  it.each([0, -1, Number.NaN])('when the time scale is %p, then it throws', (timeScale) => {
+    expect(() => createPacer({ ratePerSecond: 4, startMs: 0, timeScale })).toThrow(/timeScale/);
+  });
+
   it('when time goes backwards, then nothing is due', () => {
     const pacer = createPacer({ ratePerSecond: 100, startMs: 0 });
     pacer.take(1000);

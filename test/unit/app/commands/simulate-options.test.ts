@@ -36,6 +36,28 @@ describe('simulate command line', () => {
     expect(() => parseCliArgs(argv)).toThrow(message);
   });
 
+  it('when --time-scale and --kinds are given, then they become overrides', () => {
+    expect(parseCliArgs(['--time-scale', '60', '--kinds', 'flatline, dropout'])).toEqual({
+      help: false,
+      overrides: { timeScale: 60, kinds: ['flatline', 'dropout'] },
+    });
+  });
+
+  it.each([
+    [['--time-scale', '0'], '--time-scale must be a positive number'],
+    [['--kinds', 'spike,melt'], '--kinds must be comma-separated fault kinds among spike, drift'],
+  ])('when given %p, then it throws a UsageError saying %p', (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(UsageError);
+    expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+
+  it('when --kinds and --time-scale are applied, then the fault kinds and time scale change and the gap stays', () => {
+    const config = loadConfig({ SIMULATOR_FAULT_GAP_SECONDS: '5' }).simulator;
+    const merged = applyOverrides(config, { kinds: ['dropout'], timeScale: 30 });
+    expect(merged.faults).toEqual({ kinds: ['dropout'], gapSeconds: 5 });
+    expect(merged.timeScale).toBe(30);
+  });
+
   it('when overrides are applied, then only the given fields change', () => {
     const config = loadConfig({ SIMULATOR_RATE: '3' }).simulator;
     const merged = applyOverrides(config, { devices: 9, anomalyRate: 0 });
