@@ -338,7 +338,11 @@ export const envSchema = z.object({
   NORMALIZER_HALF_LIFE: duration('100r', 'Half-life of the running mean and sd that normalise the forest\'s inputs'),
   BAND_LIMIT: nonNegative(2, 'A smoothed level this many sd from its baseline is anomalous (a shift that lasts); 0 = off'),
   SPREAD_LIMIT: nonNegative(2.5, 'Recent spread this many times a sensor\'s normal sd is anomalous (noise grows, mean unchanged); 0 = off'),
-  DRIFT_BLOCK: duration('50s', 'Block length of the drift rule: a sensor whose training variance lies mostly between block means drifts'),
+  DRIFT_BLOCK: z
+    .string()
+    .default('auto')
+    .refine((v) => v.trim() === 'auto' || typeof parseDuration(v) !== 'string', { message: 'must be auto or a duration like 50s, 5m, or a count of readings like 100r' })
+    .describe('Block length of the drift rule: a sensor whose training variance lies mostly between block means drifts; auto = an eighth of the training'),
   DRIFT_SHARE: fraction(0.25, 'A sensor drifts (only the forest and range checks judge it) when more than this share of its training variance lies between DRIFT_BLOCK means'),
   FLATLINE_FACTOR: nonNegative(2, 'A sensor unchanged for this many times its longest training run (and FLATLINE_MIN) is stuck; 0 = off'),
   FLATLINE_MIN: duration('60s', 'Shortest time a sensor must sit unchanged to count as stuck'),

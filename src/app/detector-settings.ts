@@ -24,7 +24,7 @@ export function detectorSettings(e: Env): DetectorSettings {
       instantLimit: e.MODEL_Z_LIMIT,
       bandLimit: 0,
       spreadLimit: 0,
-      drift: { block: duration(e.DRIFT_BLOCK), share: Infinity },
+      drift: { block: driftBlock(e.DRIFT_BLOCK), share: Infinity },
       flatline: undefined,
       range: undefined,
       forest: { shingle: 1, raw: true, calibrate: 'threshold' },
@@ -43,7 +43,7 @@ export function detectorSettings(e: Env): DetectorSettings {
     instantLimit: e.MODEL_Z_LIMIT,
     bandLimit: e.BAND_LIMIT,
     spreadLimit: e.SPREAD_LIMIT,
-    drift: { block: duration(e.DRIFT_BLOCK), share: e.DRIFT_SHARE },
+    drift: { block: driftBlock(e.DRIFT_BLOCK), share: e.DRIFT_SHARE },
     flatline: e.FLATLINE_FACTOR > 0 ? { factor: e.FLATLINE_FACTOR, min: duration(e.FLATLINE_MIN) } : undefined,
     range: e.RANGE_NOVELTY ? { tol: e.RANGE_TOLERANCE, lag: e.RANGE_LAG, window: e.RANGE_WINDOW } : undefined,
     forest: e.FOREST_CHECK ? { shingle: e.FOREST_SHINGLE, raw: false, calibrate: e.FOREST_CALIBRATION } : undefined,
@@ -52,6 +52,10 @@ export function detectorSettings(e: Env): DetectorSettings {
     season,
     incident,
   };
+}
+
+function driftBlock(text: string): Duration | 'auto' {
+  return text.trim() === 'auto' ? 'auto' : duration(text);
 }
 
 function duration(text: string): Duration {

@@ -49,13 +49,16 @@ export async function obtainModel(config: Pick<Config, 'model' | 'sensors' | 'si
 }
 
 /**
- * Trains the start-up model on simulated normal readings: one simulated device's healthy sequence, one
- * reading a second, through the same time-context stage the stream runs. Pure and synchronous (the
+ * Trains the start-up model on simulated normal readings: one simulated device's healthy sequence (with the
+ * simulator's baselines and load), one reading a second, through the same time-context stage the stream runs. Pure and synchronous (the
  * benchmark uses it too).
  */
-export function trainOnSimulatedReadings(config: Pick<Config, 'model' | 'sensors' | 'detector'>, profile: SensorProfile): ForestModel {
+export function trainOnSimulatedReadings(config: Pick<Config, 'model' | 'sensors' | 'detector' | 'simulator'>, profile: SensorProfile): ForestModel {
   const { model } = config;
-  const generator = createGenerator({ devices: 1, lines: 1, anomalyRate: 0, seed: model.seed + TRAINING_DATA_SEED_OFFSET, sensors: profile });
+  // The simulation's own healthy behaviour (warm-up, daily cycle, shared load): a model of flat noise would
+  // take the live devices' moving baselines for faults.
+  const { baseline, load } = config.simulator;
+  const generator = createGenerator({ devices: 1, lines: 1, anomalyRate: 0, seed: model.seed + TRAINING_DATA_SEED_OFFSET, sensors: profile, baseline, load });
   const rows: number[][] = [];
   const times: number[] = [];
   for (let i = 0; i < model.trainingSize; i++) {

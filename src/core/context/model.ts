@@ -47,7 +47,7 @@ export function fitWithRows(rows: readonly ArrayLike<number>[], times: ArrayLike
   const raw = !settings.timeContext || settings.forest === undefined || settings.forest.raw;
   const plan = planFeatures(featureNames(sensors, settings.forest?.shingle ?? 1, raw), sensors) as FeaturePlan;
   const featureRows = replayRows(settings, { profile, forest: undefined, plan, pairs: [] }, options.limits, rows, times, faulty);
-  const pairs = settings.timeContext && settings.correlation !== undefined ? fitPairs(clean, settings.correlation.min) : [];
+  const pairs = settings.timeContext && settings.correlation !== undefined ? fitPairs(clean, times, settings.normalizer, settings.correlation.min) : [];
   const forest = options.train(featureRows, plan.names, { sensors, profile });
   const seed = likelihoodSeed(settings, outOfSampleScores(options, featureRows, plan.names, { sensors, profile }, forest));
   return { model: withContext(forest, { sensors, profile, seed, ...(pairs.length > 0 ? { pairs } : {}) }), featureRows };

@@ -11,8 +11,13 @@ export interface SensorProfile {
   readonly mean: number;
   /** Training sd, floored at half the sensor's resolution (so a quantised sensor that sat still is not judged against 0). */
   readonly scale: number;
-  /** Its level wanders on its own (a motor temperature's cooling cycle): the baseline checks leave it alone. */
+  /**
+   * Its level wanders on its own (a motor temperature's cooling cycle, a machine's load): the slow baseline
+   * cannot follow it, so its deviation is judged against the running mean and sd instead, and no level shift.
+   */
   readonly drifting: boolean;
+  /** Normal change from one reading to the next: its root mean square in training (the noise check's scale). */
+  readonly noise?: number;
   /** Event time (ms) it may stay unchanged before it counts as stuck; Infinity = never. */
   readonly flatMs: number;
   /** Seasonal (daily, weekly): judged against the same time slot of recent periods too (season.ts). */
@@ -20,7 +25,7 @@ export interface SensorProfile {
 }
 
 export interface ProfileOptions {
-  readonly drift: { readonly block: Duration; readonly share: number };
+  readonly drift: { readonly block: Duration | 'auto'; readonly share: number };
   readonly flatline: { readonly factor: number; readonly min: Duration } | undefined;
   /** Per sensor, a deployment's declaration; 'auto' applies the drift rule. */
   readonly kinds?: ReadonlyArray<'auto' | 'steady' | 'drifting'>;
@@ -59,20 +64,30 @@ export function fitProfile(rows: readonly ArrayLike<number>[], times: ArrayLike<
       if (step > 0 && step < resolution) resolution = step;
     }
     const floor = resolution < Infinity ? resolution / 2 : Math.abs(mean) * 0.01 || 1;
-    const blockReadings = Math.max(2, Math.round(options.drift.block.readings ?? options.drift.block.ms / medianStep));
+    const { block } = options.drift;
+    const blockReadings = Math.max(2, Math.round(block === 'auto' ? count / AUTO_BLOCKS : (block.readings ?? block.ms / medianStep)));
     const kind = options.kinds?.[j] ?? 'auto';
     const drifting = kind === 'auto' ? betweenBlockShare(values, blockReadings) > options.drift.share : kind === 'drifting';
     const season = options.season === undefined ? NOT_SEASONAL : decideSeason(options.season, times, Float64Array.from(rows, (r) => r[j]!));
+    const noise = normalChange(rows, j);
     profiles.push({
       mean,
       scale: Math.max(sd, floor),
       drifting,
+      ...(noise > 0 ? { noise: Math.max(noise, floor) } : {}),
       flatMs: flatLimit(rows, times, j, medianStep, options.flatline),
       ...(season.periodMs > 0 ? { season } : {}),
     });
   }
   return profiles;
 }
+
+/**
+ * 'auto' drift blocks: an eighth of the training. A sensor whose level moves on the time scale of the training
+ * itself has a training sd that does not bound it; one whose wander (a machine's load) comes and goes many times
+ * within the training is well described by it, however slowly it moves from one reading to the next.
+ */
+const AUTO_BLOCKS = 8;
 
 /** Share of the variance of x that lies between the means of consecutive blocks of `block` values. */
 export function betweenBlockShare(x: ArrayLike<number>, block: number): number {
@@ -92,6 +107,26 @@ export function betweenBlockShare(x: ArrayLike<number>, block: number): number {
     covered += block;
   }
   return total > 0 ? between / covered / (total / n) : 0;
+}
+
+/**
+ * Root mean square of the change from one reading to the next: noise, without the level's own movement
+ * (a warm-up, a daily cycle) that a spread around the level would count too.
+ */
+function normalChange(rows: readonly ArrayLike<number>[], j: number): number {
+  let last = Number.NaN;
+  let sum = 0;
+  let n = 0;
+  for (const row of rows) {
+    const x = row[j]!;
+    if (Number.isNaN(x)) continue;
+    if (!Number.isNaN(last)) {
+      sum += (x - last) ** 2;
+      n++;
+    }
+    last = x;
+  }
+  return n > 0 ? Math.sqrt(sum / n) : Number.NaN;
 }
 
 /** factor × the longest run of identical values seen in training, and at least `min`. */

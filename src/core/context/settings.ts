@@ -25,8 +25,11 @@ export interface DetectorSettings {
   readonly bandLimit: number;
   /** Recent spread this many times the normal sd (0 = off): noise that grows with the mean unchanged. */
   readonly spreadLimit: number;
-  /** A sensor drifts (judged only by the forest and range checks) when more than `share` of its training variance lies between block means. */
-  readonly drift: { readonly block: Duration; readonly share: number };
+  /**
+   * A sensor drifts (judged against its running mean, not the slow baseline) when more than `share` of its training
+   * variance lies between block means; 'auto' blocks are an eighth of the training.
+   */
+  readonly drift: { readonly block: Duration | 'auto'; readonly share: number };
   /** A sensor is stuck when unchanged for `factor` × its longest training run, and at least `min` (undefined = off). */
   readonly flatline: { readonly factor: number; readonly min: Duration } | undefined;
   /** Range novelty (after Numenta): value, rolling mean and sd beyond their own lagged history (undefined = off). */
@@ -67,7 +70,7 @@ export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = Object.freeze<Detecto
   instantLimit: 4.5,
   bandLimit: 2,
   spreadLimit: 2.5,
-  drift: { block: { ms: 50_000 }, share: 0.25 },
+  drift: { block: 'auto', share: 0.25 },
   flatline: { factor: 2, min: { ms: 60_000 } },
   range: undefined,
   forest: { shingle: 1, raw: false, calibrate: 'likelihood' },

@@ -41,7 +41,8 @@ export interface ContextState {
   readonly seasons: Array<SeasonRing | undefined>;
   readonly residualRanges: Array<RangeState | undefined>;
   readonly likelihood: LikelihoodState | undefined;
-  /** Per correlated pair (pairs.ts), its smoothed squared scatter around its line (1 = as in training). */
+  /** Per correlated pair (pairs.ts): its running offset (NaN until its first reading), and its smoothed squared scatter around it (1 = as in training). */
+  pairOffset: Float64Array;
   pairSpread: Float64Array;
   /** Last openN decisions, newest in bit 0. */
   history: number;
@@ -71,6 +72,7 @@ export function createContextState(settings: DetectorSettings, dims: number, dep
     seasons: new Array<SeasonRing | undefined>(dims).fill(undefined),
     residualRanges: new Array<RangeState | undefined>(dims).fill(undefined),
     likelihood: settings.forest?.calibrate === 'likelihood' ? createLikelihood(settings.likelihood) : undefined,
+    pairOffset: new Float64Array(0),
     pairSpread: new Float64Array(0),
     history: 0,
     lastAnomalyT: -Infinity,

@@ -38,7 +38,7 @@ export interface StepResult {
   readonly checks: Float64Array;
   /** Per sensor, its strongest calibrated evidence over the per-sensor checks. */
   readonly bySensor: Float64Array;
-  /** Per sensor, (value - baseline) / scale before this reading moved the baseline. */
+  /** Per sensor, the z its deviation check judged: (value - baseline) / scale, or for a drifting sensor its normalised deviation from the running mean. */
   readonly z: Float64Array;
   /** Per sensor, 1 where the value was missing and the last one stood in. */
   readonly missing: Uint8Array;
@@ -125,9 +125,18 @@ export function stepContext(
     // Deviation of this reading from the baseline, before anything moves.
     const z = (x - state.base[j]!) / p.scale;
     out.z[j] = z;
-    const step = x - state.level[j]!;
-    state.level[j]! += wLevel * step;
-    state.spread2[j]! += wLevel * (step * step - state.spread2[j]!);
+    state.level[j]! += wLevel * (x - state.level[j]!);
+    // Noise: the change since the sensor's previous value (a level that moves, slowly or in a warm-up, adds
+    // little), each counted at most twice the limit: one jump (a spike, a step) is the other checks' news.
+    const normalChange = p.noise ?? Math.SQRT2 * p.scale;
+    let jump = 0;
+    if (!out.missing[j] && !gap && !Number.isNaN(state.last[j]!)) {
+      const change = Math.abs(x - state.last[j]!);
+      jump = change / normalChange;
+      const cap = 2 * settings.spreadLimit * normalChange;
+      const counted = cap > 0 ? Math.min(change, cap) : change;
+      state.spread2[j]! += wLevel * (counted * counted - state.spread2[j]!);
+    }
     // A seasonal sensor: its residual against the same time slot of recent periods, and that residual's records.
     const residual = seasonal(settings, state, j, out.missing[j] ? Number.NaN : x, t, out);
     // The forest's normalised input (the residual for a seasonal sensor), against the running mean and sd from
@@ -152,12 +161,18 @@ export function stepContext(
     evidence(out, j, CHECK_INDEX.sensor_fault, x < limits.min[j]! || x > limits.max[j]! ? calibrate(2, T) : 0);
     if (range !== undefined) rangeEvidence(out, j, CHECK_INDEX.record, out.range, T);
     if (state.residualRanges[j] !== undefined) rangeEvidence(out, j, CHECK_INDEX.seasonal, out.seasonal, T);
+    if (settings.spreadLimit > 0 && state.readings > 1) {
+      evidence(out, j, CHECK_INDEX.noise, calibrate(Math.sqrt(state.spread2[j]!) / normalChange / settings.spreadLimit, T));
+    }
+    // A drifting sensor's deviation is from its running mean, in its running sd: the slow baseline cannot follow
+    // it. Either way a sudden jump from the previous value, in units of the normal change, is a deviation too: a
+    // spike on a sensor whose load wanders stands out far more against its last value than against any mean.
+    const deviation = Math.max(Math.abs(p.drifting ? (out.z[j] = zn) : z), jump);
+    if (settings.instantLimit > 0) evidence(out, j, CHECK_INDEX.deviation, calibrate(deviation / settings.instantLimit, T));
     if (p.drifting) continue;
-    if (settings.instantLimit > 0) evidence(out, j, CHECK_INDEX.deviation, calibrate(Math.abs(z) / settings.instantLimit, T));
     if (settings.bandLimit > 0) evidence(out, j, CHECK_INDEX.level_shift, calibrate(Math.abs(state.level[j]! - state.base[j]!) / p.scale / settings.bandLimit, T));
-    if (settings.spreadLimit > 0 && state.readings > 1) evidence(out, j, CHECK_INDEX.noise, calibrate(Math.sqrt(state.spread2[j]!) / p.scale / settings.spreadLimit, T));
   }
-  if (settings.correlation !== undefined) correlationCheck(settings.correlation.limit, model.pairs, state, wLevel, out, T);
+  if (settings.correlation !== undefined) correlationCheck(settings.correlation.limit, model.pairs, state, wLevel, wNorm, out, T);
   out.isolation = 0;
   out.likelihood = 0;
   if (model.plan !== undefined) {
@@ -210,15 +225,24 @@ function start(settings: DetectorSettings, model: ContextModel, state: ContextSt
 }
 
 /**
- * Each pair's scatter around its line, smoothed like a sensor's level: decoupled sensors scatter far
- * more than they did in training, even when each alone stays in its normal range.
+ * Each pair's scatter around its line, smoothed like a sensor's level: decoupled sensors scatter far more than
+ * they did in training, even when each alone stays in its normal range. The line's offset follows slowly (as the
+ * normaliser does), so slow cycles of their own and a device's own offset are not scatter.
  */
-function correlationCheck(limit: number, pairs: readonly SensorPair[], state: ContextState, w: number, out: StepResult, T: number): void {
-  if (state.pairSpread.length !== pairs.length) state.pairSpread = new Float64Array(pairs.length).fill(1);
+function correlationCheck(limit: number, pairs: readonly SensorPair[], state: ContextState, w: number, wOffset: number, out: StepResult, T: number): void {
+  if (state.pairSpread.length !== pairs.length) {
+    state.pairSpread = new Float64Array(pairs.length).fill(1);
+    state.pairOffset = new Float64Array(pairs.length).fill(Number.NaN);
+  }
   for (let i = 0; i < pairs.length; i++) {
     const p = pairs[i]!;
-    const r = (state.last[p.b]! - (p.intercept + p.slope * state.last[p.a]!)) / p.scale;
-    if (Number.isNaN(r)) continue;
+    if (out.missing[p.a] || out.missing[p.b]) continue;
+    const v = state.last[p.b]! - p.slope * state.last[p.a]!;
+    if (Number.isNaN(state.pairOffset[i]!)) state.pairOffset[i] = v;
+    // Each reading counts at most twice the limit: one far value (a spike) is the other checks' news.
+    const r = Math.max(-2 * limit, Math.min(2 * limit, (v - state.pairOffset[i]!) / p.scale));
+    // Beyond the limit the offset stays: a decoupling that lasts is not learnt as the pair's new offset.
+    if (Math.abs(r) < limit) state.pairOffset[i]! += wOffset * r * p.scale;
     state.pairSpread[i]! += w * (r * r - state.pairSpread[i]!);
     const score = calibrate(Math.sqrt(state.pairSpread[i]!) / limit, T);
     evidence(out, p.a, CHECK_INDEX.correlation, score);

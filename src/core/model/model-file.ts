@@ -63,6 +63,7 @@ export const modelFileSchema = z.object({
           scale: finite.positive(),
           drifting: z.boolean(),
           flatMs: finite.nonnegative().nullable(),
+          noise: finite.positive().optional(),
           season: z.object({ periodMs: finite.positive(), widthMs: finite.positive() }).optional(),
         }),
       ),
@@ -191,7 +192,12 @@ function contextFromFile(context: NonNullable<ModelFile['context']>, fail: (prob
   if (context.pairs?.some((p) => p.a >= context.sensors.length || p.b >= context.sensors.length)) fail('context.pairs refers to a sensor it does not have');
   return {
     sensors: context.sensors,
-    profile: context.profile.map(({ season, ...p }) => ({ ...p, flatMs: p.flatMs ?? Infinity, ...(season !== undefined ? { season } : {}) })),
+    profile: context.profile.map(({ season, noise, ...p }) => ({
+      ...p,
+      flatMs: p.flatMs ?? Infinity,
+      ...(noise !== undefined ? { noise } : {}),
+      ...(season !== undefined ? { season } : {}),
+    })),
     seed: context.seed ?? undefined,
     ...(context.pairs !== undefined ? { pairs: context.pairs } : {}),
   };
