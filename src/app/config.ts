@@ -290,7 +290,9 @@ export const envSchema = z.object({
     .number()
     .nonnegative()
     .default(4.5)
-    .describe('A reading with any sensor this many training sd from its mean is an anomaly whatever the forest says; 0 disables'),
+    .describe(
+      'Deviation check: a sensor this many sd from its baseline (a drifting sensor: from its running mean), or jumping from its last value by this many times its normal change, is anomalous whatever the forest says; 0 disables',
+    ),
   MODEL_PATH: optionalText('Model file loaded at start if it exists'),
   MODEL_SAVE: flag(false, 'Save the trained model to MODEL_PATH when it was trained at start'),
   MODEL_SCOPE: z
@@ -337,13 +339,13 @@ export const envSchema = z.object({
   BASELINE_HALF_LIFE: duration('1h', 'Half-life with which a sensor\'s baseline follows its level while the device is quiet (frozen during anomalies and incidents); inf = never'),
   NORMALIZER_HALF_LIFE: duration('100r', 'Half-life of the running mean and sd that normalise the forest\'s inputs'),
   BAND_LIMIT: nonNegative(2, 'A smoothed level this many sd from its baseline is anomalous (a shift that lasts); 0 = off'),
-  SPREAD_LIMIT: nonNegative(2.5, 'Recent spread this many times a sensor\'s normal sd is anomalous (noise grows, mean unchanged); 0 = off'),
+  SPREAD_LIMIT: nonNegative(2.5, 'Recent change from one reading to the next this many times a sensor\'s normal change (learnt in training) is anomalous: noise grows, mean unchanged; 0 = off'),
   DRIFT_BLOCK: z
     .string()
     .default('auto')
     .refine((v) => v.trim() === 'auto' || typeof parseDuration(v) !== 'string', { message: 'must be auto or a duration like 50s, 5m, or a count of readings like 100r' })
     .describe('Block length of the drift rule: a sensor whose training variance lies mostly between block means drifts; auto = an eighth of the training'),
-  DRIFT_SHARE: fraction(0.25, 'A sensor drifts (only the forest and range checks judge it) when more than this share of its training variance lies between DRIFT_BLOCK means'),
+  DRIFT_SHARE: fraction(0.25, 'A sensor drifts (its deviation judged against its running mean, no level-shift check) when more than this share of its training variance lies between DRIFT_BLOCK means'),
   FLATLINE_FACTOR: nonNegative(2, 'A sensor unchanged for this many times its longest training run (and FLATLINE_MIN) is stuck; 0 = off'),
   FLATLINE_MIN: duration('60s', 'Shortest time a sensor must sit unchanged to count as stuck'),
   RANGE_NOVELTY: flag(false, 'Range novelty: a value, or the mean or sd of the last RANGE_WINDOW values, beyond its own history older than RANGE_LAG readings'),
@@ -370,7 +372,7 @@ export const envSchema = z.object({
     .refine((v) => { const [k, n] = v.split('/').map(Number); return k! >= 1 && n! >= k! && n! <= 31; }, { message: 'needs 1 <= k <= n <= 31' })
     .default('3/5')
     .describe('An incident opens when k of the last n readings of a device are anomalous (k/n)'),
-  INCIDENT_EXTREME: fraction(0.9, 'One reading scoring this or more opens an incident on its own'),
+  INCIDENT_EXTREME: fraction(0.8, 'One reading scoring this or more opens an incident on its own (0.8: a deviation of about 6.9 sd at the default limit)'),
   INCIDENT_QUIET: duration('30r', 'An incident closes after this long without an anomalous reading (event time, or readings like 50r)'),
   INCIDENT_COOLDOWN: duration('0s', 'No new incident opens on a device within this long of its last one closing'),
   TOPIC_INCIDENTS: publishTopic('factory/incidents', 'Incident events; each device\'s current incident is also retained on <topic>/<line>/<device>'),

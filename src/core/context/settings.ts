@@ -77,5 +77,5 @@ export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = Object.freeze<Detecto
   likelihood: NUMENTA_LIKELIHOOD,
   correlation: { min: 0.8, limit: 3 },
   season: { periods: [86_400_000, 604_800_000], maxSlots: 1008, refs: 3, gain: 4, minCover: 0.5 },
-  incident: { openK: 3, openN: 5, extreme: 0.9, quiet: { readings: 30 }, cooldown: { ms: 0 } },
+  incident: { openK: 3, openN: 5, extreme: 0.8, quiet: { readings: 30 }, cooldown: { ms: 0 } },
 });
