@@ -42,6 +42,7 @@ export function fitWithRows(rows: readonly ArrayLike<number>[], times: ArrayLike
     drift: settings.drift,
     flatline: settings.flatline,
     season: settings.timeContext ? settings.season : undefined,
+    level: settings.level,
     ...(options.kinds ? { kinds: options.kinds } : {}),
   });
   const raw = !settings.timeContext || settings.forest === undefined || settings.forest.raw;

@@ -1,4 +1,4 @@
-import type { Duration } from './duration.js';
+import { ewmaWeight, type Duration } from './duration.js';
 import { decideSeason, NOT_SEASONAL, type SeasonParams } from './season.js';
 
 /**
@@ -18,6 +18,8 @@ export interface SensorProfile {
   readonly drifting: boolean;
   /** Normal change from one reading to the next: its root mean square in training (the noise check's scale). */
   readonly noise?: number;
+  /** How far its smoothed level wanders around the training mean (sd): a level shift must be improbable, not only material. */
+  readonly wander?: number;
   /** Event time (ms) it may stay unchanged before it counts as stuck; Infinity = never. */
   readonly flatMs: number;
   /** Seasonal (daily, weekly): judged against the same time slot of recent periods too (season.ts). */
@@ -31,6 +33,8 @@ export interface ProfileOptions {
   readonly kinds?: ReadonlyArray<'auto' | 'steady' | 'drifting'>;
   /** Seasonality to look for (undefined = none). */
   readonly season?: SeasonParams | undefined;
+  /** Half-life of the smoothed level, to learn its normal wander (undefined = not learnt). */
+  readonly level?: Duration | undefined;
 }
 
 /**
@@ -70,11 +74,13 @@ export function fitProfile(rows: readonly ArrayLike<number>[], times: ArrayLike<
     const drifting = kind === 'auto' ? betweenBlockShare(values, blockReadings) > options.drift.share : kind === 'drifting';
     const season = options.season === undefined ? NOT_SEASONAL : decideSeason(options.season, times, Float64Array.from(rows, (r) => r[j]!));
     const noise = normalChange(rows, j);
+    const wander = options.level === undefined ? Number.NaN : levelWander(rows, times, j, mean, options.level);
     profiles.push({
       mean,
       scale: Math.max(sd, floor),
       drifting,
       ...(noise > 0 ? { noise: Math.max(noise, floor) } : {}),
+      ...(wander > 0 ? { wander } : {}),
       flatMs: flatLimit(rows, times, j, medianStep, options.flatline),
       ...(season.periodMs > 0 ? { season } : {}),
     });
@@ -127,6 +133,26 @@ function normalChange(rows: readonly ArrayLike<number>[], j: number): number {
     last = x;
   }
   return n > 0 ? Math.sqrt(sum / n) : Number.NaN;
+}
+
+/** The sd of the smoothed level (as the stream smooths it) around the training mean, once it has settled. */
+function levelWander(rows: readonly ArrayLike<number>[], times: ArrayLike<number>, j: number, mean: number, level: Duration): number {
+  let smoothed = Number.NaN;
+  let lastT = 0;
+  let seen = 0;
+  let sq = 0;
+  let n = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const x = rows[i]![j]!;
+    if (Number.isNaN(x)) continue;
+    smoothed = Number.isNaN(smoothed) ? x : smoothed + ewmaWeight(level, Math.max(0, times[i]! - lastT)) * (x - smoothed);
+    lastT = times[i]!;
+    if (seen++ >= 20) {
+      sq += (smoothed - mean) ** 2;
+      n++;
+    }
+  }
+  return n > 0 ? Math.sqrt(sq / n) : Number.NaN;
 }
 
 /** factor × the longest run of identical values seen in training, and at least `min`. */

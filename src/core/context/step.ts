@@ -170,7 +170,12 @@ export function stepContext(
     const deviation = Math.max(Math.abs(p.drifting ? (out.z[j] = zn) : z), jump);
     if (settings.instantLimit > 0) evidence(out, j, CHECK_INDEX.deviation, calibrate(deviation / settings.instantLimit, T));
     if (p.drifting) continue;
-    if (settings.bandLimit > 0) evidence(out, j, CHECK_INDEX.level_shift, calibrate(Math.abs(state.level[j]! - state.base[j]!) / p.scale / settings.bandLimit, T));
+    if (settings.bandLimit > 0) {
+      // Material (BAND_LIMIT value sd) and improbable (the deviation limit in sd of the level's own wander): a
+      // sensor whose level wanders with a machine's load is not judged by the band a noisy one is.
+      const limit = Math.max(settings.bandLimit * p.scale, settings.instantLimit * (p.wander ?? 0));
+      evidence(out, j, CHECK_INDEX.level_shift, calibrate(Math.abs(state.level[j]! - state.base[j]!) / limit, T));
+    }
   }
   if (settings.correlation !== undefined) correlationCheck(settings.correlation.limit, model.pairs, state, wLevel, wNorm, out, T);
   out.isolation = 0;

@@ -64,6 +64,7 @@ export const modelFileSchema = z.object({
           drifting: z.boolean(),
           flatMs: finite.nonnegative().nullable(),
           noise: finite.positive().optional(),
+          wander: finite.positive().optional(),
           season: z.object({ periodMs: finite.positive(), widthMs: finite.positive() }).optional(),
         }),
       ),
@@ -192,10 +193,11 @@ function contextFromFile(context: NonNullable<ModelFile['context']>, fail: (prob
   if (context.pairs?.some((p) => p.a >= context.sensors.length || p.b >= context.sensors.length)) fail('context.pairs refers to a sensor it does not have');
   return {
     sensors: context.sensors,
-    profile: context.profile.map(({ season, noise, ...p }) => ({
+    profile: context.profile.map(({ season, noise, wander, ...p }) => ({
       ...p,
       flatMs: p.flatMs ?? Infinity,
       ...(noise !== undefined ? { noise } : {}),
+      ...(wander !== undefined ? { wander } : {}),
       ...(season !== undefined ? { season } : {}),
     })),
     seed: context.seed ?? undefined,

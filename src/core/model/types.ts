@@ -62,6 +62,8 @@ export interface ModelContext {
     readonly flatMs: number;
     /** Normal recent spread (the noise check's scale); absent in files from before it: the scale stands in. */
     readonly noise?: number | undefined;
+    /** sd of its smoothed level around the training mean; absent in files from before it. */
+    readonly wander?: number | undefined;
     /** A seasonal sensor's period and slot width (ms); absent when it is not seasonal. */
     readonly season?: { readonly periodMs: number; readonly widthMs: number } | undefined;
   }>;
