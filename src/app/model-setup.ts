@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Config } from './config.js';
-import type { SensorSchema } from '../core/sensors.js';
+import { kindsOf, type SensorSchema } from '../core/sensors.js';
 import type { Logger } from '../support/logger.js';
 import { SettingError } from '../support/setting-error.js';
 import type { ForestModel, ModelInfo } from '../core/model/index.js';
@@ -70,6 +70,7 @@ export function trainOnSimulatedReadings(config: Pick<Config, 'model' | 'sensors
   }
   return fitContextModel(rows, times, {
     settings: config.detector,
+    kinds: kindsOf(config.sensors),
     sensors: config.sensors.names,
     limits: limitsOf(config.sensors),
     train: (featureRows, features, context) => forestTrainer(model)(featureRows, { version: 1, contamination: model.contamination, features, context }),

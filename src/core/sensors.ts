@@ -18,6 +18,16 @@ export interface SensorField {
   readonly optional: boolean;
   /** The simulator's healthy baseline for this field, when the schema gives one. */
   readonly simulate?: { readonly base: number; readonly variation: number };
+  /** How its level behaves, when known: `steady` keeps the level-shift check, `drifting` leaves it out; unset, training decides. */
+  readonly kind?: SensorKind;
+}
+
+export type SensorKind = 'steady' | 'drifting';
+const KINDS: readonly SensorKind[] = ['steady', 'drifting'];
+
+/** Per field, its declared kind or 'auto' (training decides): what a model fit takes. */
+export function kindsOf(schema: SensorSchema): Array<SensorKind | 'auto'> {
+  return schema.fields.map((f) => f.kind ?? 'auto');
 }
 
 export interface SensorSchema {
@@ -53,7 +63,7 @@ export function schemaFromNames(list: string): SchemaResult {
 
 /**
  * A SENSOR_SCHEMA file's content: `{"sensors": [{"name", "path"?, "unit"?, "min"?, "max"?, "optional"?,
- * "simulate"?: {"base", "variation"}}, ...]}` (or the array alone). Every problem is listed.
+ * "kind"?: "steady" | "drifting", "simulate"?: {"base", "variation"}}, ...]}` (or the array alone). Every problem is listed.
  */
 export function parseSchema(value: unknown): SchemaResult {
   const list = Array.isArray(value) ? value : isObject(value) ? value.sensors : undefined;
@@ -63,9 +73,9 @@ export function parseSchema(value: unknown): SchemaResult {
   list.forEach((entry, i) => {
     const at = `sensors[${i}]`;
     if (!isObject(entry)) return problems.push(`${at}: must be an object with at least a "name"`);
-    const known = new Set(['name', 'path', 'unit', 'min', 'max', 'optional', 'simulate']);
+    const known = new Set(['name', 'path', 'unit', 'min', 'max', 'optional', 'simulate', 'kind']);
     for (const key of Object.keys(entry)) if (!known.has(key)) problems.push(`${at}: unknown key "${key}"`);
-    const { name, path, unit, min, max, optional, simulate } = entry;
+    const { name, path, unit, min, max, optional, simulate, kind } = entry;
     if (typeof name !== 'string') return problems.push(`${at}.name: must be a string`);
     const field: { -readonly [K in keyof SensorField]: SensorField[K] } = { name, optional: false };
     if (path !== undefined) {
@@ -78,6 +88,8 @@ export function parseSchema(value: unknown): SchemaResult {
     else if (min !== undefined) problems.push(`${at}.min: must be a finite number`);
     if (isFiniteNumber(max)) field.max = max;
     else if (max !== undefined) problems.push(`${at}.max: must be a finite number`);
+    if (KINDS.includes(kind as SensorKind)) field.kind = kind as SensorKind;
+    else if (kind !== undefined) problems.push(`${at}.kind: must be "steady" or "drifting" (leave it out to let training decide)`);
     if (typeof optional === 'boolean') field.optional = optional;
     else if (optional !== undefined) problems.push(`${at}.optional: must be true or false`);
     if (simulate !== undefined) {

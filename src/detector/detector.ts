@@ -4,6 +4,7 @@ import { adoptModel, createContextState, fromSnapshot, stateBytes, toSnapshot } 
 import { createStepResult, stepContext, type ContextModel, type StepResult } from '../core/context/step.js';
 import type { AnomalyModel, ForestModel } from '../core/model/index.js';
 import type { Reading } from '../core/reading.js';
+import { kindsOf } from '../core/sensors.js';
 import { contextPrediction, warmingUp } from '../core/stages/score.js';
 import { createAdaptation, recordReading, startPeriod, type Adaptation } from './adaptation.js';
 import { createEntry, type DeviceEntry } from './device-entry.js';
@@ -33,6 +34,7 @@ export function createDetector(options: DetectorOptions): Detector {
   const sensors = schema.names;
   const dims = sensors.length;
   const limits = limitsOf(schema);
+  const kinds = kindsOf(schema);
   const adapting = retrainEnabled(options.retrain);
   const counters = { deviceModelsTrained: 0, warmupRestarts: 0, retrains: 0, refusedRetrains: 0, trainingErrors: 0, evictions: 0, restored: 0, contextsRestored: 0, incidentsOpened: 0, incidentsClosed: 0 };
   const contexts = new WeakMap<AnomalyModel, ContextModel | string>();
@@ -120,6 +122,7 @@ export function createDetector(options: DetectorOptions): Detector {
       ({ model, featureRows } = fitWithRows(rows, times, {
         settings,
         sensors,
+        kinds,
         limits,
         train: (trainRows, features, context) => options.train(trainRows, { version: 1, contamination: options.contamination, features, context }),
       }));

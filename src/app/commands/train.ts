@@ -14,6 +14,7 @@ import type { CsvTable } from '../../adapters/files/csv.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from '../exit-codes.js';
 import type { Command } from './command.js';
 import { resolveSensors } from '../sensor-config.js';
+import type { SensorSchema } from '../../core/sensors.js';
 import { ENGINES, trainModel, type EngineName } from '../../core/model/index.js';
 import { numericColumns } from '../../adapters/files/csv.js';
 import { readCsvFile } from '../../adapters/files/csv-file.js';
@@ -52,11 +53,11 @@ function setting<K extends ModelKey>(key: K, flag: string, value: string | undef
 }
 
 /** The sensors the worker will score (SENSORS, SENSOR_SCHEMA), so a model trained here is one it accepts. */
-function configuredSensors(): readonly string[] {
+function configuredSensors(): SensorSchema {
   const env = process.env;
   const resolved = resolveSensors(env.SENSORS?.trim() || 'temperature,humidity,sound', env.SENSOR_SCHEMA?.trim() || undefined);
   if (!resolved.ok) throw new UsageError(resolved.problems.join('; '));
-  return resolved.schema.names;
+  return resolved.schema;
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -86,7 +87,8 @@ async function main(argv: readonly string[]): Promise<void> {
   if (values.out === undefined) throw new UsageError('--out is required');
   const engine: EngineName = setting('MODEL_ENGINE', 'engine', values.engine);
   if (!ENGINES.includes(engine)) throw new UsageError(`--engine must be ${ENGINES.join(' or ')}`);
-  const features = (values.features ?? configuredSensors().join(',')).split(',').map((f) => f.trim());
+  const schema = configuredSensors();
+  const features = (values.features ?? schema.names.join(',')).split(',').map((f) => f.trim());
   if (features.some((f) => f === '')) throw new UsageError(`--features must be comma-separated names, got ${JSON.stringify(values.features)}`);
   const options = {
     engine,
@@ -114,9 +116,12 @@ async function main(argv: readonly string[]): Promise<void> {
   // The rows in order, through the same time-context stage the worker runs (TIME_CONTEXT and the other
   // detector settings of the environment), so the model's features are the ones the worker computes.
   const detector = detectorSettingsFromEnv();
+  // A sensor's declared kind (SENSOR_SCHEMA) counts when it is one of the configured fields.
+  const declared = new Map(schema.fields.map((f) => [f.name, f.kind ?? 'auto'] as const));
   const model = fitContextModel(rows, times, {
     settings: detector,
     sensors: features,
+    kinds: features.map((f) => declared.get(f) ?? 'auto'),
     limits: { min: new Float64Array(features.length).fill(-Infinity), max: new Float64Array(features.length).fill(Infinity) },
     train: (featureRows, names, context) => trainModel(featureRows, { ...options, sampleSize: Math.min(options.sampleSize, featureRows.length), features: names, context }),
   });

@@ -1,4 +1,4 @@
-import { DEFAULT_SENSORS, MAX_SENSORS, outOfRange, parseSchema, schemaFromNames } from '../../../src/core/sensors.js';
+import { DEFAULT_SENSORS, kindsOf, MAX_SENSORS, outOfRange, parseSchema, schemaFromNames } from '../../../src/core/sensors.js';
 
 describe('sensor schema', () => {
   it('when nothing is configured, then the original three sensors, in order, are the schema', () => {
@@ -66,6 +66,12 @@ describe('sensor schema', () => {
     const result = parseSchema(value);
     expect(result.ok).toBe(false);
     expect(result.ok ? [] : result.problems).toContainEqual(expect.stringMatching(problem));
+  });
+
+  it('when a schema declares how a sensor\'s level behaves, then training is told (auto for the others); an unknown kind is a problem', () => {
+    const result = parseSchema([{ name: 'Temperature', kind: 'drifting' }, { name: 'Pressure', kind: 'steady' }, { name: 'Flow' }]);
+    expect(result.ok && kindsOf(result.schema)).toEqual(['drifting', 'steady', 'auto']);
+    expect(parseSchema([{ name: 'Flow', kind: 'wobbly' }])).toEqual({ ok: false, problems: [expect.stringContaining('sensors[0].kind: must be "steady" or "drifting"')] });
   });
 
   it('when a value is outside the physical range, then it is out of range; the limits themselves are in', () => {

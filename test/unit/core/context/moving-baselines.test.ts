@@ -77,6 +77,13 @@ describe('sensors whose level moves on its own', () => {
     expect(d.out.topSensor).toBe(0);
   });
 
+  it('when a sensor that drifts in training is declared steady, then it keeps its level-shift check', () => {
+    const random = createRandom(37);
+    const rows = Array.from({ length: 600 }, (_, i) => [30 + 0.01 * i + 0.2 * random.gaussian()]);
+    expect(fitProfile(rows, times(600), profileOptions)[0]!.drifting).toBe(true);
+    expect(fitProfile(rows, times(600), { ...profileOptions, kinds: ['steady'] })[0]!.drifting).toBe(false);
+  });
+
   it('when a sensor wanders with a load that comes and goes many times within its training, then the auto drift rule finds it steady; a level moving over the training span drifts', () => {
     const random = createRandom(35);
     const n = 4000;
