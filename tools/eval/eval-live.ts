@@ -15,7 +15,9 @@ import { incidentMetrics } from './incident-metrics.js';
 import { liveMetrics } from './live-metrics.js';
 import { reportJson, reportTable } from './live-report.js';
 
-const DEFAULTS = { seconds: 300, devices: 30, timeScale: 20, daySeconds: 3600, graceSeconds: 30 };
+// A real day: the run speeds everything up by the time scale alike. A shorter day would make the daily swing,
+// and nothing else, faster than in any plant (a 1-hour day moves a sensor as fast as a slow-drift fault).
+const DEFAULTS = { seconds: 300, devices: 30, timeScale: 20, daySeconds: 86400, graceSeconds: 30 };
 
 const USAGE = `Usage: npm run -s eval:live -- [options]
   --seconds N        wall-clock seconds the simulator runs (default ${DEFAULTS.seconds})
@@ -23,7 +25,8 @@ const USAGE = `Usage: npm run -s eval:live -- [options]
   --time-scale X     simulated seconds per wall-clock second (default ${DEFAULTS.timeScale}):
                      the default run covers ${(DEFAULTS.seconds * DEFAULTS.timeScale) / 3600} simulated hours of ${DEFAULTS.devices} devices
   --rate R           readings per simulated second per device (default SIMULATOR_RATE, 1)
-  --day-seconds N    length of the simulated day (default ${DEFAULTS.daySeconds}, so a run sees the daily cycle)
+  --day-seconds N    length of the simulated day (default ${DEFAULTS.daySeconds}; each device starts at its own
+                     point of its sensors' cycles, which move through the run)
   --grace S          simulated seconds after a fault's start an incident still detects it (default ${DEFAULTS.graceSeconds})
   --kinds LIST       fault kinds to inject (default SIMULATOR_FAULT_KINDS, all)
   --anomaly-rate P   probability a reading starts a fault (default SIMULATOR_ANOMALY_RATE, 0.02)

@@ -125,14 +125,16 @@ export function stepContext(
     // Deviation of this reading from the baseline, before anything moves.
     const z = (x - state.base[j]!) / p.scale;
     out.z[j] = z;
-    state.level[j]! += wLevel * (x - state.level[j]!);
+    const levelBefore = state.level[j]!;
+    state.level[j]! += wLevel * (x - levelBefore);
     // Noise: the change since the sensor's previous value (a level that moves, slowly or in a warm-up, adds
     // little), each counted at most twice the limit: one jump (a spike, a step) is the other checks' news.
     const normalChange = p.noise ?? Math.SQRT2 * p.scale;
     let jump = 0;
     if (!out.missing[j] && !gap && !Number.isNaN(state.last[j]!)) {
       const change = Math.abs(x - state.last[j]!);
-      jump = change / normalChange;
+      // Only a jump away from where the sensor has been is news: the way back from a spike is not a second one.
+      if (Math.abs(x - levelBefore) > Math.abs(state.last[j]! - levelBefore)) jump = change / normalChange;
       const cap = 2 * settings.spreadLimit * normalChange;
       const counted = cap > 0 ? Math.min(change, cap) : change;
       state.spread2[j]! += wLevel * (counted * counted - state.spread2[j]!);

@@ -47,19 +47,21 @@ describe('sensors whose level moves on its own', () => {
     expect(Math.max(...after)).toBeLessThan(0.5);
   });
 
-  it('when a sensor that follows a wandering load jumps by 4 of its sd, then the jump from its last value flags it, though its deviation alone would not', () => {
+  it('when a sensor that follows a wandering load jumps by 3.5 of its sd, then the jump from its last value flags it, though its deviation alone would not; the way back is no second anomaly', () => {
     const random = createRandom(33);
     const sensors = ['current'];
-    const rows = load(random, 1800, 30).map((l) => [10 + l + 0.05 * random.gaussian()]);
+    const rows = load(random, 2400, 30).map((l) => [10 + l + 0.05 * random.gaussian()]);
     const d = device(learn(rows.slice(0, 1200), sensors), sensors);
-    rows.slice(1200, 1799).forEach((r, i) => d.step(r, (1200 + i) * SECOND));
-    const last = rows[1798]![0]!;
-    // Towards the mean, so that the value itself stays well within the sensor's range.
-    const event = d.step([last - 4 * Math.sign(last - 10)], 1799 * SECOND);
+    // A moment when the load sits near its mean, so that 3.5 sd away stays inside the deviation limit.
+    const at = rows.findIndex((r, i) => i > 1500 && Math.abs(r[0]! - 10) < 0.2);
+    rows.slice(1200, at).forEach((r, i) => d.step(r, (1200 + i) * SECOND));
+    const event = d.step([rows[at - 1]![0]! + 3.5], at * SECOND);
     expect(d.out.decision).toBe(true);
     expect(d.out.topCheck).toBe(CHECK_INDEX.deviation);
     expect(Math.abs(d.out.z[0]!)).toBeLessThan(DEFAULT_DETECTOR_SETTINGS.instantLimit); // the deviation alone is not enough
     expect(event).toMatchObject({ state: 'opened', kind: 'deviation' });
+    d.step(rows[at]!, (at + 1) * SECOND);
+    expect(d.out.decision).toBe(false);
   });
 
   it('when a sensor drifts on its own through its training, then it is judged against its running mean: its drift goes on without alarm, a spike is still flagged', () => {
