@@ -169,7 +169,7 @@ export const envSchema = z.object({
     'Comma-separated sensor fields every reading carries, in model order (1 to 64); SENSOR_SCHEMA gives more per field',
   ),
   SENSOR_SCHEMA: optionalText(
-    'JSON file describing each sensor field: name, payload path (values.temp), unit, physical min/max, optional, simulator baseline; overrides SENSORS',
+    'JSON file describing each sensor field: name, payload path (values.temp), unit, physical min/max, optional, kind (steady or drifting), simulator baseline; overrides SENSORS',
   ),
   MAX_BATCH: positiveInt(500, 'Readings a payload may carry as a JSON array (a gateway batch); each is scored and published on its own'),
 
