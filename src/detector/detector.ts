@@ -78,7 +78,7 @@ export function createDetector(options: DetectorOptions): Detector {
     const model = entry.own ?? options.global.get();
     const context = model === undefined || model.info.id !== saved.model ? undefined : contextOf(model);
     if (model === undefined || context === undefined) return;
-    const state = fromSnapshot(saved.state, settings, dims, context.plan?.depth ?? 1);
+    const state = fromSnapshot(saved.state, settings, { profile: context.profile, pairs: context.pairs, depth: context.plan?.depth ?? 1 });
     if (state === undefined) return;
     entry.context = state;
     entry.contextFor = model;

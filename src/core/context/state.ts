@@ -95,20 +95,41 @@ export function toSnapshot(state: ContextState): unknown {
   return JSON.parse(JSON.stringify(state, (_key, value: unknown) => (ArrayBuffer.isView(value) ? { f64: Array.from(value as Float64Array, finiteOrNull) } : value)));
 }
 
-/** The state back from a snapshot taken with the same settings and sensors; undefined when it does not fit. */
-export function fromSnapshot(value: unknown, settings: DetectorSettings, dims: number, depth: number): ContextState | undefined {
-  const fresh = createContextState(settings, dims, depth);
+/** What a snapshot is restored into: the model's sensor profile (its seasons) and pairs, the shingle depth. */
+export interface StateShape {
+  readonly profile: ReadonlyArray<{ readonly season?: SeasonDecision | undefined }>;
+  readonly pairs: ReadonlyArray<unknown>;
+  readonly depth: number;
+}
+
+/**
+ * The state back from a snapshot taken with the same settings and model; undefined when it does not fit.
+ * The fresh state is given the model's shape first (seasonal rings, one slot per pair), so every array
+ * the snapshot holds has its place and length.
+ */
+export function fromSnapshot(value: unknown, settings: DetectorSettings, shape: StateShape): ContextState | undefined {
+  const fresh = createContextState(settings, shape.profile.length, shape.depth);
+  prepareSeasons(fresh, settings, shape.profile);
+  fresh.pairOffset = new Float64Array(shape.pairs.length);
+  fresh.pairSpread = new Float64Array(shape.pairs.length);
   if (typeof value !== 'object' || value === null) return undefined;
-  return restoreInto(fresh, value as Record<string, unknown>) ? fresh : undefined;
+  const saved = value as Record<string, unknown>;
+  // A snapshot taken before its first pair reading has empty pair arrays: they start again, as they would have.
+  for (const key of ['pairOffset', 'pairSpread'] as const) {
+    const values = (saved[key] as { f64?: unknown } | undefined)?.f64;
+    if (Array.isArray(values) && values.length === 0) fresh[key] = new Float64Array(0);
+  }
+  return restoreInto(fresh, saved) ? fresh : undefined;
 }
 
 function restoreInto(target: object, source: Record<string, unknown>): boolean {
   for (const [key, current] of Object.entries(target)) {
     const saved = source[key];
-    if (current instanceof Float64Array) {
+    if (ArrayBuffer.isView(current)) {
+      const array = current as unknown as { length: number; [i: number]: number };
       const values = (saved as { f64?: unknown } | undefined)?.f64;
-      if (!Array.isArray(values) || values.length !== current.length) return false;
-      values.forEach((v, i) => (current[i] = typeof v === 'number' ? v : infinityFor(key, i, current)));
+      if (!Array.isArray(values) || values.length !== array.length) return false;
+      values.forEach((v, i) => (array[i] = typeof v === 'number' ? v : infinityFor(key)));
     } else if (current !== null && typeof current === 'object') {
       if (typeof saved !== 'object' || saved === null || !restoreInto(current, saved as Record<string, unknown>)) return false;
     } else if (current === undefined) {
@@ -120,10 +141,10 @@ function restoreInto(target: object, source: Record<string, unknown>): boolean {
   return true;
 }
 
-/** JSON has no NaN or Infinity: range extremes start at ±Infinity, delayed values at NaN. */
-function infinityFor(key: string, _i: number, _array: Float64Array): number {
-  if (key === 'lo') return Infinity;
-  if (key === 'hi') return -Infinity;
+/** JSON has no NaN or Infinity: range extremes and records start at ±Infinity, delayed values and offsets at NaN. */
+function infinityFor(key: string): number {
+  if (key === 'lo' || key === 'recLo') return Infinity;
+  if (key === 'hi' || key === 'recHi') return -Infinity;
   return Number.NaN;
 }
 
