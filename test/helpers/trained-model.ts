@@ -9,3 +9,10 @@ export async function trainedModel(env: Record<string, string> = {}): Promise<Fo
   if (model === undefined) throw new Error('the default sensors have simulator baselines, so a model is trained');
   return model;
 }
+
+/**
+ * The simulator without its moving baselines (no warm-up, daily cycle or shared load): independent readings
+ * around the default baselines, as the detector tests' `PROFILES.simulated` rows are. Tests of mechanisms
+ * (retraining, reloads) train the start-up model this way so its normal is their rows' normal.
+ */
+export const FLAT_SIMULATOR = { SIMULATOR_WARMUP_SECONDS: '0', SIMULATOR_DAILY_AMPLITUDE: '0', SIMULATOR_LOAD_SENSORS: 'none' } as const;

@@ -12,7 +12,7 @@ import type { ForestModel } from '../../src/core/model/index.js';
 import type { ResultMessage } from '../../src/core/messages.js';
 import { createWorker } from '../../src/worker/worker.js';
 import { connectClient, createResources, startTestBroker, waitForMessages, type ReceivedMessage, CONTRACT_TOPICS } from '../helpers/mqtt.js';
-import { trainedModel } from '../helpers/trained-model.js';
+import { FLAT_SIMULATOR, trainedModel } from '../helpers/trained-model.js';
 import { PROFILES, readings, type Row } from '../unit/detector/harness.js';
 
 const topics = CONTRACT_TOPICS;
@@ -36,7 +36,7 @@ describe('per-device models over MQTT', () => {
   afterEach(() => resources.closeAll());
   let global: ForestModel;
   beforeAll(async () => {
-    global = await trainedModel();
+    global = await trainedModel(FLAT_SIMULATOR);
   });
 
   it('when a hot oven line and a cool packing line warm up, then neither flags its own normal readings and each flags the other baseline', async () => {

@@ -25,7 +25,11 @@ function start(command: 'start' | 'worker', env: Record<string, string>) {
 
 /** One plain line on stderr and nothing about it, or about a shutdown, in the log. */
 function expectOnePlainLine(result: ReturnType<typeof start>, prefix: string, ...parts: string[]): string {
-  expect(result.code).toBe(1);
+  return expectOnePlainLineWithCode(result, 1, prefix, ...parts);
+}
+
+function expectOnePlainLineWithCode(result: ReturnType<typeof start>, code: number, prefix: string, ...parts: string[]): string {
+  expect(result.code).toBe(code);
   expect(result.stderr).toHaveLength(1);
   const line = result.stderr[0]!;
   expect(line.startsWith(`${prefix}: `)).toBe(true);
@@ -50,11 +54,11 @@ describe('startup errors', () => {
     expect(line.split(problem)).toHaveLength(2); // the problem once, not the parser's message twice
   });
 
-  it("when the model's features do not fit the configured sensors, then the worker's line names both lists and exits 1", async () => {
+  it("when the model's features do not fit the configured sensors, then the worker's line names both lists and exits 2 (a configuration error)", async () => {
     const path = join(tempDir(resources), 'model.json');
     const model = await trainedModel();
     await saveModel(model, path);
     const result = start('worker', { MODEL_PATH: path, SENSORS: 'pressure,flow' });
-    expectOnePlainLine(result, 'worker', path, model.info.features.join(','), 'pressure,flow');
+    expectOnePlainLineWithCode(result, 2, 'worker', path, model.info.features.join(','), 'pressure,flow');
   });
 });
