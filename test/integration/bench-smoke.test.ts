@@ -8,13 +8,19 @@ import { parseBenchArgs, UsageError } from '../../tools/bench/cli-options.js';
 import { measurePipeline, measureRelay } from '../../tools/bench/pipeline.js';
 import { measurePredict } from '../../tools/bench/predict.js';
 import { readEcho, readingPayload, readingPrefixes } from '../../tools/bench/readings.js';
+import { DEFAULT_DETECTOR_SETTINGS } from '../../src/core/context/settings.js';
+import { DEFAULT_SENSORS } from '../../src/core/sensors.js';
+import { fixedModelDetector } from '../../src/detector/fixed-model.js';
 import { createTestModel } from '../helpers/test-model.js';
+import { createResources } from '../helpers/mqtt.js';
+import { spawnTracked } from '../helpers/processes.js';
 
 const inline = { kind: 'inline' } as const;
 
 describe('bench harness', () => {
   it('when the pipeline is driven at a low fixed rate for a second, then every sent reading is scored and timed', async () => {
-    const result = await measurePipeline(createTestModel(), {
+    const model = createTestModel();
+    const result = await measurePipeline(() => fixedModelDetector(() => model, DEFAULT_SENSORS, DEFAULT_DETECTOR_SETTINGS), {
       mode: { kind: 'fixed', rate: 200 },
       seconds: 1,
       warmupSeconds: 0,
@@ -65,7 +71,7 @@ describe('bench harness', () => {
   });
 
   it('when no phases are named, then the scale phase (minutes, Mosquitto and Redis) is left out; named, it runs alone', () => {
-    expect([...parseBenchArgs([]).phases].sort()).toEqual(['pipeline', 'predict', 'relay', 'scoring']);
+    expect([...parseBenchArgs([]).phases].sort()).toEqual(['context', 'pipeline', 'predict', 'relay', 'scoring']);
     expect([...parseBenchArgs(['--only', 'scale']).phases]).toEqual(['scale']);
   });
 
@@ -82,4 +88,31 @@ describe('bench harness', () => {
       expect(() => parseBenchArgs(args)).toThrow(UsageError);
     },
   );
+});
+
+describe('npm run -s bench -- --quick', () => {
+  const resources = createResources();
+  afterAll(() => resources.closeAll());
+
+  it('when the pipeline and context phases run, then the JSON line carries issue 9\'s figures: time context on and off, both ratios, memory per device', async () => {
+    const bench = spawnTracked(resources, 'npm', ['run', '-s', 'bench', '--', '--quick', '--only', 'pipeline,context', '--load', 'inline'], { ...process.env, CI: 'true' });
+    let stdout = '';
+    bench.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    expect(await bench.exited).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    const report = JSON.parse(lines[lines.length - 1]!);
+    const positive = expect.any(Number);
+    expect(report.pipeline.max.medianRate).toBeGreaterThan(0);
+    expect(report.pipeline.maxContextOff).toEqual(expect.objectContaining({ missing: 0, worker: expect.objectContaining({ scored: report.pipeline.maxContextOff.sent }) }));
+    expect(report.pipeline.maxContextOff.medianRate).toBeGreaterThan(0);
+    expect(report.ratios).toEqual(expect.objectContaining({ pipelineMaxContextOnVsOff: positive, detectorContextOnVsOff: positive }));
+    for (const mode of [report.context.on, report.context.off]) {
+      expect(mode.perSec).toBeGreaterThan(0);
+      expect(mode.stateBytesPerDevice).toBeGreaterThan(0);
+      // Present only when gc was exposed: the npm script passes --expose-gc.
+      expect(mode.measuredBytesPerDevice.total).toBeGreaterThan(0);
+      expect(Number.isFinite(mode.allocation.bytesPerReading)).toBe(true);
+    }
+    expect(report.context.on.stateBytesPerDevice).toBeGreaterThan(report.context.off.stateBytesPerDevice);
+  }, 120_000);
 });

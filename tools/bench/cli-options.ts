@@ -1,10 +1,10 @@
 /** `npm run -s bench -- [options]`: flags, defaults and the help text. */
 import { parseArgs } from 'node:util';
 
-export const PHASES = ['scoring', 'predict', 'pipeline', 'relay', 'scale'] as const;
+export const PHASES = ['scoring', 'predict', 'pipeline', 'relay', 'context', 'scale'] as const;
 export type Phase = (typeof PHASES)[number];
 /** What runs without --only: scale needs Mosquitto and redis-server and takes minutes, so it is asked for by name. */
-const DEFAULT_PHASES: readonly Phase[] = ['scoring', 'predict', 'pipeline', 'relay'];
+const DEFAULT_PHASES: readonly Phase[] = ['scoring', 'predict', 'pipeline', 'relay', 'context'];
 
 export interface BenchOptions {
   phases: ReadonlySet<Phase>;
@@ -26,9 +26,13 @@ export interface BenchOptions {
 export const USAGE = `Usage: npm run -s bench -- [options]
 
 Measures scoring speed, POST /predict, the MQTT pipeline and the broker relay
-baseline; prints a table, then one JSON line with every figure (the last line).
+baseline, and the detector with time context on and off; prints a table, then
+one JSON line with every figure (the last line).
 
   --only <list>        comma-separated phases: ${PHASES.join(',')} (default: all but scale)
+                       pipeline: fixed rate, max rate, and max rate with TIME_CONTEXT=false
+                       context: the detector alone, TIME_CONTEXT on vs off (alternating runs), memory
+                       per device state, heap allocated per reading
                        scale: 1, 2 and 3 worker processes on Mosquitto (share group) and on two
                        Redis-joined embedded brokers (partitions), max rate; needs mosquitto, redis-server
   --seconds <n>        measured seconds per load phase (default 10; --quick: 1)

@@ -1,6 +1,6 @@
 /**
- * `npm run -s bench`: scoring speed, POST /predict, the MQTT pipeline and the
- * broker relay baseline in one run. Progress goes to stderr; stdout gets the
+ * `npm run -s bench`: scoring speed, POST /predict, the MQTT pipeline, the
+ * broker relay baseline and the detector with time context on and off, in one run. Progress goes to stderr; stdout gets the
  * table and, as its last line, one JSON line with every figure.
  */
 import { existsSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseBenchArgs, USAGE, UsageError, type BenchOptions } from './cli-options.js';
 import { progressEnabled } from '../../src/app/progress-mode.js';
 import { createProgress } from '../../src/support/progress.js';
+import type { BenchSetup } from './bench-model.js';
 import type { LoadPlacement } from './load-task.js';
 import type { MqttPhaseOptions } from './pipeline.js';
 import type { BenchReport } from './report.js';
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
     return;
   }
   // Loaded once the flags are known good, so --help and a bad flag answer at once.
-  const [{ trainBenchModel }, { loadNow, machineInfo }, { measurePipeline, measureRelay }, { measurePredict }, { ratios, REFERENCES, table }, { measureScoring }] =
+  const [{ benchDetector, trainBenchSetup }, { loadNow, machineInfo }, { measurePipeline, measureRelay }, { measurePredict }, { ratios, REFERENCES, table }, { measureScoring }] =
     await Promise.all([
       import('./bench-model.js'),
       import('./machine.js'),
@@ -49,13 +50,14 @@ async function main(): Promise<void> {
     progress('scoring: compiled vs uncompiled vs ml-isolation-forest, training time');
     report.scoring = measureScoring(options.quick);
   }
-  const needsModel = options.phases.has('predict') || options.phases.has('pipeline');
-  const model = needsModel ? trainBenchModel() : undefined;
+  // The models `npm start` trains with TIME_CONTEXT on (the default) and off; each trained once, when first needed.
+  const setups: Partial<Record<'on' | 'off', BenchSetup>> = {};
+  const setup = (mode: 'on' | 'off'): BenchSetup => (setups[mode] ??= trainBenchSetup(mode === 'on' ? {} : { TIME_CONTEXT: 'false' }));
   const load = { seconds: options.seconds, warmupSeconds: options.warmupSeconds, placement };
 
-  if (model && options.phases.has('predict')) {
+  if (options.phases.has('predict')) {
     progress(`predict: autocannon, ${options.connections} connections, ${options.warmupSeconds}+${options.seconds} s`);
-    report.predict = await measurePredict(model, { ...load, connections: options.connections });
+    report.predict = await measurePredict(setup('on').model, { ...load, connections: options.connections });
   }
   const fixed: MqttPhaseOptions = { ...load, mode: { kind: 'fixed', rate: options.rate } };
   const max: MqttPhaseOptions = { ...load, mode: { kind: 'max', window: options.window } };
@@ -63,9 +65,19 @@ async function main(): Promise<void> {
     progress(`relay: fixed ${options.rate}/s, then max rate (window ${options.window}), ${options.warmupSeconds}+${options.seconds} s each`);
     report.relay = { fixed: await measureRelay(fixed), max: await measureRelay(max) };
   }
-  if (model && options.phases.has('pipeline')) {
-    progress(`pipeline: fixed ${options.rate}/s, then max rate (window ${options.window}), ${options.warmupSeconds}+${options.seconds} s each`);
-    report.pipeline = { fixed: await measurePipeline(model, fixed), max: await measurePipeline(model, max) };
+  if (options.phases.has('pipeline')) {
+    progress(`pipeline: fixed ${options.rate}/s, max rate (window ${options.window}), max rate with TIME_CONTEXT=false, ${options.warmupSeconds}+${options.seconds} s each`);
+    const [on, off] = [setup('on'), setup('off')];
+    report.pipeline = {
+      fixed: await measurePipeline(() => benchDetector(on), fixed),
+      max: await measurePipeline(() => benchDetector(on), max),
+      maxContextOff: await measurePipeline(() => benchDetector(off), max),
+    };
+  }
+  if (options.phases.has('context')) {
+    progress('context: the detector alone, TIME_CONTEXT on vs off, alternating; memory per device state');
+    const { measureContext } = await import('./context-phase.js');
+    report.context = await measureContext(setup('on'), setup('off'), options.quick);
   }
 
   if (options.phases.has('scale')) {

@@ -1,16 +1,13 @@
 /**
  * Pipeline and relay measurements against a real embedded broker on port 0.
- * pipeline: publishers -> aedes -> worker (Isolation Forest) -> aedes -> subscriber on factory/scores/#.
+ * pipeline: publishers -> aedes -> worker (the detector `npm start` builds) -> aedes -> subscriber on factory/scores/#.
  * relay:    publishers -> aedes -> subscriber on factory/sensors/#, no worker (the one-hop baseline).
  * The broker and the worker share this process, as in `npm start`.
  */
 import { startBroker } from '../../src/adapters/broker/embedded-broker.js';
 import { silentLogger } from '../../src/support/logger.js';
-import type { AnomalyModel } from '../../src/core/model/types.js';
 import { DEFAULT_SENSORS } from '../../src/core/sensors.js';
-import { DEFAULT_DETECTOR_SETTINGS } from '../../src/core/context/settings.js';
-import { fixedModelDetector } from '../../src/detector/fixed-model.js';
-import { createWorker, type WorkerTopics } from '../../src/worker/worker.js';
+import { createWorker, type WorkerOptions, type WorkerTopics } from '../../src/worker/worker.js';
 import { runLoad, type LoadPlacement } from './load-task.js';
 import type { LoadMode, MqttLoadResult } from './mqtt-load.js';
 import { withCpuSamples } from './stats.js';
@@ -45,9 +42,12 @@ export interface MqttPhaseResult extends MqttLoadResult {
   worker?: { received: number; scored: number; anomalies: number; publishErrors: number };
 }
 
+/** What scores in the worker; a fresh one per run, so every run starts with no device state. */
+export type MakeDetector = () => WorkerOptions['detector'];
+
 /** Readings through the worker and back out: the pipeline. */
-export function measurePipeline(model: AnomalyModel, options: MqttPhaseOptions): Promise<MqttPhaseResult> {
-  return measureMqtt(options, model);
+export function measurePipeline(detector: MakeDetector, options: MqttPhaseOptions): Promise<MqttPhaseResult> {
+  return measureMqtt(options, detector);
 }
 
 /** Readings straight through the broker to a subscriber: the relay baseline. */
@@ -55,11 +55,11 @@ export function measureRelay(options: MqttPhaseOptions): Promise<MqttPhaseResult
   return measureMqtt(options, undefined);
 }
 
-async function measureMqtt(o: MqttPhaseOptions, model: AnomalyModel | undefined): Promise<MqttPhaseResult> {
+async function measureMqtt(o: MqttPhaseOptions, detector: MakeDetector | undefined): Promise<MqttPhaseResult> {
   const logger = silentLogger();
   const broker = await startBroker({ host: '127.0.0.1', port: 0, logger });
   const worker =
-    model === undefined
+    detector === undefined
       ? undefined
       : createWorker({
           url: broker.url,
@@ -69,7 +69,7 @@ async function measureMqtt(o: MqttPhaseOptions, model: AnomalyModel | undefined)
           schema: DEFAULT_SENSORS,
           maxPayloadBytes: 65536,
           maxBatch: 500,
-          detector: fixedModelDetector(() => model, DEFAULT_SENSORS, DEFAULT_DETECTOR_SETTINGS),
+          detector: detector(),
           logger,
         });
   try {

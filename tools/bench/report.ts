@@ -1,4 +1,5 @@
 /** The run's figures as one object: ratios against each other and the reference figures, a table, a JSON line. */
+import type { ContextPhaseResult } from './context-phase.js';
 import type { MachineInfo } from './machine.js';
 import type { MqttPhaseResult } from './pipeline.js';
 import type { PredictPhaseResult } from './predict.js';
@@ -18,6 +19,8 @@ export const REFERENCES = {
 export interface MqttPair {
   fixed?: MqttPhaseResult;
   max?: MqttPhaseResult;
+  /** Pipeline only: max rate with TIME_CONTEXT=false (issue 9: on must keep >= 0.9 of it). */
+  maxContextOff?: MqttPhaseResult;
 }
 
 export interface BenchReport {
@@ -29,6 +32,7 @@ export interface BenchReport {
   relay?: MqttPair;
   pipeline?: MqttPair;
   scale?: ScaleReport;
+  context?: ContextPhaseResult;
   ratios?: Record<string, number>;
   references: typeof REFERENCES;
   durationSeconds?: number;
@@ -46,6 +50,8 @@ export function ratios(r: BenchReport): Record<string, number> {
   put('pipelineMaxVsTarget', r.pipeline?.max?.medianRate, REFERENCES.pipelineTargetPerSec);
   put('pipelineMaxVsAedesReference', r.pipeline?.max?.medianRate, REFERENCES.aedesRelayQos1PerSec);
   put('pipelineFixedP50VsRelayFixedP50', r.pipeline?.fixed?.latency.p50, r.relay?.fixed?.latency.p50);
+  put('pipelineMaxContextOnVsOff', r.pipeline?.max?.medianRate, r.pipeline?.maxContextOff?.medianRate);
+  put('detectorContextOnVsOff', r.context?.on.perSec, r.context?.off.perSec);
   return out;
 }
 
@@ -69,7 +75,10 @@ export function table(r: BenchReport): string {
   }
   mqttRows(rows, 'relay', r.relay);
   mqttRows(rows, 'pipeline', r.pipeline);
+  if (r.context) contextRows(rows, r.context);
   const q = r.ratios ?? {};
+  if (q.detectorContextOnVsOff !== undefined) rows.push(['detector context on / off', fix(q.detectorContextOnVsOff, 2), '', '', '', 'the detector alone, same stream, medians']);
+  if (q.pipelineMaxContextOnVsOff !== undefined) rows.push(['pipeline max context on / off', fix(q.pipelineMaxContextOnVsOff, 2), '', '', '', 'issue 9 target >= 0.9']);
   if (q.pipelineMaxVsRelayMax !== undefined) {
     rows.push(['pipeline max / relay max', fix(q.pipelineMaxVsRelayMax, 2), '', '', '', `target ~0.5; pipeline / 19k target: ${fix(q.pipelineMaxVsTarget ?? NaN, 2)}`]);
   }
@@ -80,11 +89,24 @@ export function table(r: BenchReport): string {
 }
 
 function mqttRows(rows: Row[], name: string, pair: MqttPair | undefined): void {
-  for (const [mode, m] of [['fixed', pair?.fixed], ['max', pair?.max]] as const) {
+  for (const [mode, m] of [['fixed', pair?.fixed], ['max', pair?.max], ['maxContextOff', pair?.maxContextOff]] as const) {
     if (!m) continue;
-    const label = mode === 'fixed' ? `${name}: fixed ${int(m.sendRate)}/s sent` : `${name}: max rate`;
+    const label = mode === 'fixed' ? `${name}: fixed ${int(m.sendRate)}/s sent` : mode === 'max' ? `${name}: max rate` : `${name}: max rate, TIME_CONTEXT=false`;
     const lost = m.missing === 0 ? 'all received' : `${m.missing} MISSING`;
     rows.push([label, int(m.medianRate), fix(m.latency.p50, 2), fix(m.latency.p99, 2), cpu(m.serverCpu, m.cpu, m.machineCpu), `${int(m.sent)} sent, ${lost}, ${m.duplicates} dup, ${m.anomalies} anomalies`]);
+  }
+}
+
+function contextRows(rows: Row[], c: ContextPhaseResult): void {
+  for (const [mode, m] of [['true', c.on], ['false', c.off]] as const) {
+    const runs = `median of ${m.runs.map(int).join(', ')}`;
+    rows.push([`detector, TIME_CONTEXT=${mode}`, int(m.perSec), '', '', '', `${runs}; ${int(c.readings)} readings, ${c.devices} devices; ${int(m.anomalies)} flagged; ${m.gcsPerPass} GCs/pass`]);
+  }
+  for (const [mode, m] of [['true', c.on], ['false', c.off]] as const) {
+    const b = m.measuredBytesPerDevice;
+    const heap = b === undefined || !('devices' in c.memory) ? 'not measured (no gc)' : `measured ${int(b.total)} B (heap ${int(b.heapUsed)} + buffers ${int(b.arrayBuffers)}, ${int(c.memory.devices)} devices)`;
+    const allocated = m.allocation === undefined ? '' : `; ${fix(m.allocation.bytesPerReading, 0)} B allocated per healthy reading (${m.allocation.chunks} chunks without GC)`;
+    rows.push([`memory per device, TIME_CONTEXT=${mode}`, '', '', '', '', `state ${int(m.stateBytesPerDevice)} B typed arrays; ${heap}${allocated}`]);
   }
 }
 
