@@ -89,7 +89,7 @@ export async function measureContext(on: BenchSetup, off: BenchSetup, quick: boo
     const detector = benchDetector(setups[mode]);
     pass(detector, healthy, known);
     const allocation = await allocationPerReading(gc, detector, healthy, known, size.chunk, size.chunks);
-    report[mode].allocation = { ...allocation, bytesPerReading: round(allocation.bytesPerReading, 1), harnessBytesPerReading: round(allocation.harnessBytesPerReading, 1) };
+    report[mode].allocation = { ...allocation, bytesPerReading: round(allocation.bytesPerReading, 1) };
   }
   return report;
 }

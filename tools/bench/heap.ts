@@ -75,10 +75,11 @@ export function memoryPerDevice(gc: Gc, detector: Pick<Detector, 'process'> & { 
 }
 
 export interface Allocation {
-  /** Median bytes allocated per reading by the detector, over the chunks that ran without a GC. */
+  /**
+   * Median bytes allocated per reading over the chunks that ran without a GC. Includes the caller's
+   * 16 bytes of boxing the arrival time (a double) for the call, as the worker's clock reading does.
+   */
   bytesPerReading: number;
-  /** What the measuring loop itself allocates per reading (e.g. boxing the arrival time for the call), subtracted above. */
-  harnessBytesPerReading: number;
   /** Readings measured, and how many of them the detector flagged (an anomaly's result carries its explanation). */
   readings: number;
   flagged: number;
@@ -87,51 +88,35 @@ export interface Allocation {
   dropped: number;
 }
 
-type Scorer = Pick<Detector, 'process'>;
-const REJECTED = { kind: 'rejected', code: 'model_not_ready', reason: 'does nothing' } as const;
-/** Does nothing: the same loop through it measures the loop's own cost. */
-const IDLE: Scorer = { process: () => REJECTED };
-
 /**
  * Memory allocated per reading scored for devices the detector already holds: after a full GC,
  * heapUsed + arrayBuffers before and after `chunk` readings, kept only when no GC ran in between
- * (then the growth is what was allocated), less what the same loop allocates around a detector
- * that does nothing. A hot path that allocates nothing per reading shows ~0.
+ * (then the growth is what was allocated). A hot path that allocates nothing per reading shows
+ * at most the caller's boxed arrival time.
  */
-export async function allocationPerReading(gc: Gc, detector: Scorer, stream: ContextStream, from: number, chunk: number, chunks: number): Promise<Allocation> {
+export async function allocationPerReading(gc: Gc, detector: Pick<Detector, 'process'>, stream: ContextStream, from: number, chunk: number, chunks: number): Promise<Allocation> {
   if (from + chunk * chunks > stream.readings.length) throw new Error('the stream is too short for these chunks');
   const gcs = countGcs();
+  const samples: number[] = [];
+  let flagged = 0;
   try {
-    const harness = await chunkedGrowth(gc, gcs, IDLE, stream, from, chunk, chunks);
-    const measured = await chunkedGrowth(gc, gcs, detector, stream, from, chunk, chunks);
-    const harnessBytesPerReading = harness.samples.length > 0 ? median(harness.samples) : Number.NaN;
-    const bytesPerReading = measured.samples.length > 0 ? Math.max(0, median(measured.samples) - harnessBytesPerReading) : Number.NaN;
-    return { bytesPerReading, harnessBytesPerReading, readings: chunk * chunks, flagged: measured.flagged, chunks: measured.samples.length, dropped: chunks - measured.samples.length };
+    // What measuring itself costs (reading the heap figures), subtracted from every chunk.
+    const overhead = await measuredChunk(gc, gcs, () => {});
+    for (let c = 0; c < chunks; c++) {
+      const start = from + c * chunk;
+      const grown = await measuredChunk(gc, gcs, () => {
+        for (let i = start; i < start + chunk; i++) {
+          const processed = detector.process(stream.devices[i]!, stream.readings[i]!, stream.times[i]!);
+          if (processed.kind === 'scored' && processed.result.prediction.is_anomaly) flagged += 1;
+        }
+      });
+      if (grown !== undefined && overhead !== undefined) samples.push(Math.max(0, grown - overhead) / chunk);
+    }
   } finally {
     gcs.stop();
   }
-}
-
-/** Bytes per reading of each chunk that ran without a GC, and the readings flagged. */
-async function chunkedGrowth(gc: Gc, gcs: GcCounter, scorer: Scorer, stream: ContextStream, from: number, chunk: number, chunks: number): Promise<{ samples: number[]; flagged: number }> {
-  const samples: number[] = [];
-  let flagged = 0;
-  for (let c = 0; c < chunks; c++) {
-    const start = from + c * chunk;
-    const grown = await measuredChunk(gc, gcs, () => (flagged += run(scorer, stream, start, start + chunk)));
-    if (grown !== undefined) samples.push(grown / chunk);
-  }
-  return { samples, flagged };
-}
-
-/** Readings [start, end) through `scorer`; returns how many it flagged. One loop for the detector and the idle scorer. */
-function run(scorer: Scorer, stream: ContextStream, start: number, end: number): number {
-  let flagged = 0;
-  for (let i = start; i < end; i++) {
-    const processed = scorer.process(stream.devices[i]!, stream.readings[i]!, stream.times[i]!);
-    if (processed.kind === 'scored' && processed.result.prediction.is_anomaly) flagged += 1;
-  }
-  return flagged;
+  const bytesPerReading = samples.length > 0 ? median(samples) : Number.NaN;
+  return { bytesPerReading, readings: chunk * chunks, flagged, chunks: samples.length, dropped: chunks - samples.length };
 }
 
 /** Growth of the heap and of ArrayBuffer backing stores over `work`, or undefined when a GC ran during it. */

@@ -15,7 +15,7 @@ function mqtt(medianRate: number): MqttPhaseResult {
 function mode(perSec: number, measured: boolean): ContextModeResult {
   return {
     perSec, runs: [perSec], anomalies: 5, incidentsOpened: 1, gcsPerPass: 3, stateBytesPerDevice: 2336,
-    ...(measured ? { measuredBytesPerDevice: { heapUsed: 4000, arrayBuffers: 2300, total: 6300 }, allocation: { bytesPerReading: 900, harnessBytesPerReading: 16, readings: 1000, flagged: 0, chunks: 8, dropped: 0 } } : {}),
+    ...(measured ? { measuredBytesPerDevice: { heapUsed: 4000, arrayBuffers: 2300, total: 6300 }, allocation: { bytesPerReading: 900, readings: 1000, flagged: 0, chunks: 8, dropped: 0 } } : {}),
   };
 }
 
