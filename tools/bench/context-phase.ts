@@ -31,8 +31,9 @@ export interface ContextPhaseResult {
   devices: number;
   readingsPerDevice: number;
   readings: number;
-  /** Readings the simulator injected as anomalous. */
+  /** Readings the simulator injected as anomalous, and device-seconds left empty by dropouts. */
   injected: number;
+  silent: number;
   repetitions: number;
   on: ContextModeResult;
   off: ContextModeResult;
@@ -69,6 +70,7 @@ export async function measureContext(on: BenchSetup, off: BenchSetup, quick: boo
     readingsPerDevice: size.readingsPerDevice,
     readings: stream.readings.length,
     injected: stream.injected,
+    silent: stream.silent,
     repetitions: size.repetitions,
     on: modeResult(passes.on),
     off: modeResult(passes.off),
@@ -84,7 +86,7 @@ export async function measureContext(on: BenchSetup, off: BenchSetup, quick: boo
   const known = KNOWN_READINGS * size.devices;
   const healthy = contextStream(on.config, { devices: size.devices, readingsPerDevice: KNOWN_READINGS + Math.ceil((size.chunk * size.chunks) / size.devices), seed: 12, anomalyRate: 0 });
   for (const mode of ['on', 'off'] as const) {
-    const memory = memoryPerDevice(gc, benchDetector(setups[mode], size.heapDevices), stream, size.heapDevices, HEAP_READINGS_EACH);
+    const memory = memoryPerDevice(gc, benchDetector(setups[mode], size.heapDevices), healthy, size.heapDevices, HEAP_READINGS_EACH);
     report[mode].measuredBytesPerDevice = { heapUsed: round(memory.heapUsed, 0), arrayBuffers: round(memory.arrayBuffers, 0), total: round(memory.total, 0) };
     const detector = benchDetector(setups[mode]);
     pass(detector, healthy, known);

@@ -58,20 +58,29 @@ export interface DeviceMemory {
  * incident state, silence tracking.
  */
 export function memoryPerDevice(gc: Gc, detector: Pick<Detector, 'process'> & { stats(): { devices: number } }, stream: ContextStream, devices: number, readingsEach: number): DeviceMemory {
-  const sourceDevices = new Set(stream.devices).size;
+  const sources = firstReadings(stream, readingsEach);
+  if (sources.length === 0) throw new Error(`no device of the stream has ${readingsEach} readings`);
   const ids = Array.from({ length: devices }, (_, i) => `heap/device-${i}`);
-  if (readingsEach * sourceDevices > stream.readings.length) throw new Error('the stream is too short for that many readings per device');
   const before = collected(gc);
-  for (let i = 0; i < devices; i++) {
-    // Device i replays source device (i mod n): its own readings, in time order.
-    for (let k = 0, at = i % sourceDevices; k < readingsEach; k++, at += sourceDevices) detector.process(ids[i]!, stream.readings[at]!, stream.times[at]!);
-  }
+  // Device i replays source device (i mod n): its readings, in time order.
+  for (let i = 0; i < devices; i++) for (const at of sources[i % sources.length]!) detector.process(ids[i]!, stream.readings[at]!, stream.times[at]!);
   const after = collected(gc);
   const held = detector.stats().devices;
   if (held !== devices) throw new Error(`the detector holds ${held} devices, not ${devices}: raise its MODEL_MAX_DEVICES`);
   const heapUsed = (after.heapUsed - before.heapUsed) / devices;
   const arrayBuffers = (after.arrayBuffers - before.arrayBuffers) / devices;
   return { heapUsed, arrayBuffers, total: heapUsed + arrayBuffers };
+}
+
+/** For each device of the stream with at least `count` readings, the indices of its first `count`. */
+function firstReadings(stream: ContextStream, count: number): number[][] {
+  const byDevice = new Map<string, number[]>();
+  stream.devices.forEach((device, i) => {
+    const indices = byDevice.get(device) ?? [];
+    if (indices.length < count) indices.push(i);
+    byDevice.set(device, indices);
+  });
+  return [...byDevice.values()].filter((indices) => indices.length === count);
 }
 
 export interface Allocation {

@@ -21,6 +21,7 @@ function stream(devices: number, readingsPerDevice: number): ContextStream {
     readings: Array.from({ length: count }, () => reading),
     times: Float64Array.from({ length: count }, (_, i) => Math.floor(i / devices) * 1000),
     injected: 0,
+    silent: 0,
   };
 }
 

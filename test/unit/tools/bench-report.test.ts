@@ -21,7 +21,7 @@ function mode(perSec: number, measured: boolean): ContextModeResult {
 
 function context(measured: boolean): ContextPhaseResult {
   return {
-    devices: 100, readingsPerDevice: 2000, readings: 200_000, injected: 10, repetitions: 5, on: mode(160_000, measured), off: mode(200_000, measured), onVsOff: 0.8,
+    devices: 100, readingsPerDevice: 2000, readings: 200_000, injected: 10, silent: 0, repetitions: 5, on: mode(160_000, measured), off: mode(200_000, measured), onVsOff: 0.8,
     memory: measured ? { devices: 10_000, readingsEach: 5, allocationChunk: 1000, allocationStream: 'healthy' } : { skipped: 'gc is not exposed' },
   };
 }
