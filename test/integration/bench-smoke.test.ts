@@ -7,7 +7,7 @@ import { scaleTable } from '../../tools/bench/scale.js';
 import { parseBenchArgs, UsageError } from '../../tools/bench/cli-options.js';
 import { measurePipeline, measureRelay } from '../../tools/bench/pipeline.js';
 import { measurePredict } from '../../tools/bench/predict.js';
-import { readEcho, readingPayload, readingPrefixes } from '../../tools/bench/readings.js';
+import { deviceReadings, readEcho, readingPayload, readingPrefixes, streamTime, timedPayload } from '../../tools/bench/readings.js';
 import { DEFAULT_DETECTOR_SETTINGS } from '../../src/core/context/settings.js';
 import { DEFAULT_SENSORS } from '../../src/core/sensors.js';
 import { fixedModelDetector } from '../../src/detector/fixed-model.js';
@@ -61,6 +61,17 @@ describe('bench harness', () => {
     const result = Buffer.from(`{"device":"line1/press-1","input_data":${payload},"prediction":{"is_anomaly":true}}`);
     expect(readEcho(result)).toEqual({ seq: 42, sentAt: 1234.568, anomaly: true });
     expect(readEcho(Buffer.from('{"status":"online"}'))).toBeUndefined();
+  });
+
+  it('when the MQTT load sends a device\'s readings, then they are the simulator\'s, one in 100 far out, and event time only moves forward', () => {
+    const [first, second] = deviceReadings(2, 1, 300, 7);
+    expect(first).toHaveLength(300);
+    expect(first).not.toEqual(second);
+    const readings = first!.map((prefix, k) => JSON.parse(timedPayload(prefix, streamTime(k), k, 1.5)));
+    expect(readings[0]).toEqual({ temperature: expect.any(Number), humidity: expect.any(Number), sound: expect.any(Number), timestamp: '2024-01-20T10:30:00.000Z', seq: 0, sent_at: 1.5 });
+    expect(Date.parse(readings[299].timestamp) - Date.parse(readings[0].timestamp)).toBe(299_000);
+    const far = readings.filter((r) => Math.abs(r.temperature - 25) > 8).map((r) => r.seq);
+    expect(far).toEqual([99, 199, 299]);
   });
 
   it.each([

@@ -89,6 +89,8 @@ export interface Allocation {
    * 16 bytes of boxing the arrival time (a double) for the call, as the worker's clock reading does.
    */
   bytesPerReading: number;
+  /** Lowest and highest chunk: far apart when the code was not optimised all along (unoptimised code boxes its numbers). */
+  range: [number, number];
   /** Readings measured, and how many of them the detector flagged (an anomaly's result carries its explanation). */
   readings: number;
   flagged: number;
@@ -125,7 +127,8 @@ export async function allocationPerReading(gc: Gc, detector: Pick<Detector, 'pro
     gcs.stop();
   }
   const bytesPerReading = samples.length > 0 ? median(samples) : Number.NaN;
-  return { bytesPerReading, readings: chunk * chunks, flagged, chunks: samples.length, dropped: chunks - samples.length };
+  const range: [number, number] = samples.length > 0 ? [Math.min(...samples), Math.max(...samples)] : [Number.NaN, Number.NaN];
+  return { bytesPerReading, range, readings: chunk * chunks, flagged, chunks: samples.length, dropped: chunks - samples.length };
 }
 
 /** Growth of the heap and of ArrayBuffer backing stores over `work`, or undefined when a GC ran during it. */

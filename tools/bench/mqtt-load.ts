@@ -6,7 +6,7 @@
  */
 import type { MqttClient } from 'mqtt';
 import { connectBenchClient, connectPublishers, endAll } from './mqtt-clients.js';
-import { deviceIds, readEcho, readingPayload, readingPrefixes } from './readings.js';
+import { deviceIds, deviceReadings, readEcho, streamTime, timedPayload } from './readings.js';
 import { cpuShare, median, NumberList, SecondBuckets, summarizeLatencies, type LatencySummary } from './stats.js';
 
 /** fixed: a steady rate (readings/s); max: keep `window` readings sent but not yet received, no more. */
@@ -52,10 +52,12 @@ export interface MqttLoadResult {
 /** In fixed mode, at most this many readings may be outstanding; beyond it the rate is not reached (sendRate shows it). */
 const FIXED_MODE_MAX_IN_FLIGHT = 20_000;
 const PACER_TICK_MS = 1;
+/** Distinct readings per device before its values start over (its event time goes on). */
+const READINGS_PER_DEVICE = 2048;
 
 export async function runMqttLoad(o: MqttLoadOptions): Promise<MqttLoadResult> {
   const runId = Math.random().toString(36).slice(2, 8);
-  const prefixes = readingPrefixes(4096, o.seed);
+  const prefixes = deviceReadings(o.devices, o.lines, READINGS_PER_DEVICE, o.seed);
   const topics = deviceIds(o.devices, o.lines).map((id) => `${o.publishPrefix}/${id}`);
   const clients: MqttClient[] = [];
   try {
@@ -74,7 +76,7 @@ function drive(
   o: MqttLoadOptions,
   subscriber: MqttClient,
   publishers: readonly MqttClient[],
-  prefixes: readonly string[],
+  prefixes: readonly (readonly string[])[],
   topics: readonly string[],
 ): Promise<MqttLoadResult> {
   const t0 = performance.now();
@@ -91,6 +93,8 @@ function drive(
   let publishErrors = 0;
   let sending = true;
   let cpuFrom = process.cpuUsage();
+  let stampedK = -1;
+  let stamp = '';
   let cpu = 0;
 
   const onPublished = (err?: Error) => {
@@ -100,8 +104,13 @@ function drive(
     const seq = sent++;
     const now = performance.now();
     if (now >= measureStart && now < measureEnd) sentInWindow += 1;
-    const payload = readingPayload(prefixes[seq % prefixes.length]!, seq, now);
-    publishers[seq % publishers.length]!.publish(topics[seq % topics.length]!, payload, { qos: 1 }, onPublished);
+    // Device d's k-th reading: its values cycle through its prefixes, its event time only moves forward.
+    const d = seq % topics.length;
+    const k = Math.floor(seq / topics.length);
+    if (k !== stampedK) [stampedK, stamp] = [k, streamTime(k)];
+    const own = prefixes[d]!;
+    const payload = timedPayload(own[k % own.length]!, stamp, seq, now);
+    publishers[seq % publishers.length]!.publish(topics[d]!, payload, { qos: 1 }, onPublished);
   };
 
   subscriber.on('message', (_topic, payload) => {

@@ -3,7 +3,8 @@
  * and spreads, about 1% far outliers so the anomaly path runs too), each
  * carrying a sequence number and a send time the worker echoes in input_data.
  */
-import { normalReadings, simulatedDevices, type SensorProfile } from '../../src/simulator/generator.js';
+import { loadConfig } from '../../src/app/config.js';
+import { createGenerator, normalReadings, simulatedDevices, type SensorProfile } from '../../src/simulator/generator.js';
 
 /** The simulator's default sensor profile (SIMULATOR_* defaults). */
 export const BENCH_PROFILE: SensorProfile = [
@@ -25,6 +26,50 @@ export function readingPrefixes(count: number, seed: number): string[] {
     const timestamp = new Date(start + i * 1000).toISOString();
     return `{"timestamp":"${timestamp}","temperature":${t.toFixed(2)},"humidity":${humidity},"sound":${sound}`;
   });
+}
+
+/**
+ * The MQTT load's readings, per device: what the simulator's healthy devices send (its default baselines
+ * and shared load, past their warm-up), so the model `npm start` trains and the time context judge them as
+ * a plant's; every 100th reading of a device with its first sensor 12 spreads up. JSON without timestamp
+ * and closing brace: the sender adds the event time (see timedPayload), which must move forward per device.
+ */
+export function deviceReadings(devices: number, lines: number, perDevice: number, seed: number): string[][] {
+  const { simulator } = loadConfig({});
+  const profile = simulator.sensors;
+  if (profile === undefined) throw new Error('the default sensors have simulator baselines');
+  const generator = createGenerator({ devices, lines, anomalyRate: 0, seed, sensors: profile, baseline: simulator.baseline, load: simulator.load, rate: 1, originMs: STREAM_START });
+  const skip = Math.ceil(WARMUP_SKIP * simulator.baseline.warmupSeconds);
+  const outlierEvery = Math.round(1 / OUTLIER_SHARE);
+  return generator.devices.map((_, d) => {
+    const rows: string[] = [];
+    for (let k = 0; k < skip + perDevice; k++) {
+      // No faults (anomaly rate 0), so no dropout: every second has a reading.
+      const reading = generator.next(d, STREAM_START + k * 1000).reading!;
+      const i = k - skip;
+      if (i < 0) continue;
+      const fields = profile.map((f, j) => {
+        const value = (reading[f.name] as number) + (j === 0 && i % outlierEvery === outlierEvery - 1 ? 12 * f.variation : 0);
+        return `"${f.name}":${Math.round(value * 100) / 100}`;
+      });
+      rows.push(`{${fields.join(',')}`);
+    }
+    return rows;
+  });
+}
+
+/** Event time of a device's `k`-th reading in the MQTT load: one second apart, always forward. */
+export function streamTime(k: number): string {
+  return new Date(STREAM_START + k * 1000).toISOString();
+}
+
+const STREAM_START = Date.parse('2024-01-20T10:30:00.000Z');
+/** Warm-up time constants skipped, so a device's values do not jump when its readings start over. */
+const WARMUP_SKIP = 5;
+
+/** `{...,"timestamp":"…","seq":n,"sent_at":ms}` from a deviceReadings prefix. */
+export function timedPayload(prefix: string, timestamp: string, seq: number, sentAt: number): string {
+  return `${prefix},"timestamp":"${timestamp}","seq":${seq},"sent_at":${sentAt.toFixed(3)}}`;
 }
 
 /** `{...,"seq":n,"sent_at":ms}`: sent_at is performance.now() in the sending process, to the microsecond. */

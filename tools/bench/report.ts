@@ -105,7 +105,8 @@ function contextRows(rows: Row[], c: ContextPhaseResult): void {
   for (const [mode, m] of [['true', c.on], ['false', c.off]] as const) {
     const b = m.measuredBytesPerDevice;
     const heap = b === undefined || !('devices' in c.memory) ? 'not measured (no gc)' : `measured ${int(b.total)} B (heap ${int(b.heapUsed)} + buffers ${int(b.arrayBuffers)}, ${int(c.memory.devices)} devices)`;
-    const allocated = m.allocation === undefined ? '' : `; ${fix(m.allocation.bytesPerReading, 0)} B allocated per healthy reading (${m.allocation.chunks} chunks without GC)`;
+    const a = m.allocation;
+    const allocated = a === undefined ? '' : `; ${int(a.bytesPerReading)} B allocated per healthy reading (median of ${a.chunks} chunks without GC, ${int(a.range[0])}-${int(a.range[1])})`;
     rows.push([`memory per device, TIME_CONTEXT=${mode}`, '', '', '', '', `state ${int(m.stateBytesPerDevice)} B typed arrays; ${heap}${allocated}`]);
   }
 }
