@@ -53,7 +53,7 @@ interface Size {
 }
 
 const FULL: Size = { devices: 100, readingsPerDevice: 2000, repetitions: 5, heapDevices: 10_000, chunk: 1000, chunks: 8 };
-const QUICK: Size = { devices: 20, readingsPerDevice: 500, repetitions: 1, heapDevices: 1000, chunk: 500, chunks: 3 };
+const QUICK: Size = { devices: 20, readingsPerDevice: 500, repetitions: 1, heapDevices: 5000, chunk: 500, chunks: 3 };
 /** Readings each device of the heap measurement sends. */
 const HEAP_READINGS_EACH = 5;
 /** Readings each device sends before allocation is measured (its state is made, its baseline settled). */
@@ -96,7 +96,7 @@ export async function measureContext(on: BenchSetup, off: BenchSetup, quick: boo
     report[mode].allocation = { ...allocation, bytesPerReading: round(allocation.bytesPerReading, 1), range: [round(allocation.range[0], 1), round(allocation.range[1], 1)] };
   }
   for (const mode of ['on', 'off'] as const) {
-    const memory = memoryPerDevice(gc, benchDetector(setups[mode], size.heapDevices), healthy, size.heapDevices, HEAP_READINGS_EACH);
+    const memory = await memoryPerDevice(gc, benchDetector(setups[mode], size.heapDevices), healthy, size.heapDevices, HEAP_READINGS_EACH);
     report[mode].measuredBytesPerDevice = { heapUsed: round(memory.heapUsed, 0), arrayBuffers: round(memory.arrayBuffers, 0), total: round(memory.total, 0) };
   }
   return report;

@@ -36,13 +36,24 @@ export function countGcs(): GcCounter {
 /** Lets pending GC entries reach the observer. */
 export const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 10));
 
-/** After full collections (two: what the first finalises, the second frees). */
-function collected(gc: Gc): { heapUsed: number; arrayBuffers: number } {
-  gc();
-  gc();
-  const { heapUsed, arrayBuffers } = process.memoryUsage();
-  return { heapUsed, arrayBuffers };
+/**
+ * After full collections, repeated (with a turn of the event loop between them, for weak callbacks and
+ * finalisers) until the heap stops shrinking: what an earlier phase left behind must not be freed in the
+ * middle of a measurement.
+ */
+async function collected(gc: Gc): Promise<{ heapUsed: number; arrayBuffers: number }> {
+  let previous = Infinity;
+  for (let round = 0; ; round++) {
+    gc();
+    await settle();
+    const { heapUsed, arrayBuffers } = process.memoryUsage();
+    if (previous - heapUsed < SETTLED_BYTES || round === MAX_COLLECTIONS) return { heapUsed, arrayBuffers };
+    previous = heapUsed;
+  }
 }
+
+const SETTLED_BYTES = 64 * 1024;
+const MAX_COLLECTIONS = 10;
 
 /** Bytes per device held: on the V8 heap, and in ArrayBuffer backing stores (typed arrays over 64 bytes live outside the heap). */
 export interface DeviceMemory {
@@ -57,14 +68,14 @@ export interface DeviceMemory {
  * the first measurement, so only what the detector keeps counts: its LRU slot, time context,
  * incident state, silence tracking.
  */
-export function memoryPerDevice(gc: Gc, detector: Pick<Detector, 'process'> & { stats(): { devices: number } }, stream: ContextStream, devices: number, readingsEach: number): DeviceMemory {
+export async function memoryPerDevice(gc: Gc, detector: Pick<Detector, 'process'> & { stats(): { devices: number } }, stream: ContextStream, devices: number, readingsEach: number): Promise<DeviceMemory> {
   const sources = firstReadings(stream, readingsEach);
   if (sources.length === 0) throw new Error(`no device of the stream has ${readingsEach} readings`);
   const ids = Array.from({ length: devices }, (_, i) => `heap/device-${i}`);
-  const before = collected(gc);
+  const before = await collected(gc);
   // Device i replays source device (i mod n): its readings, in time order.
   for (let i = 0; i < devices; i++) for (const at of sources[i % sources.length]!) detector.process(ids[i]!, stream.readings[at]!, stream.times[at]!);
-  const after = collected(gc);
+  const after = await collected(gc);
   const held = detector.stats().devices;
   if (held !== devices) throw new Error(`the detector holds ${held} devices, not ${devices}: raise its MODEL_MAX_DEVICES`);
   const heapUsed = (after.heapUsed - before.heapUsed) / devices;

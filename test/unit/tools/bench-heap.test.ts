@@ -59,7 +59,7 @@ describe('bench memory measurements', () => {
     expect(allocation.bytesPerReading).toBeLessThan(20_000);
   });
 
-  it('when the detector keeps an 800-byte typed array per device, then memory per device counts it among the buffers', () => {
+  it('when the detector keeps an 800-byte typed array per device, then memory per device counts it among the buffers', async () => {
     const held = new Map<string, Float64Array>();
     const detector = {
       process: (device: string): Processed => {
@@ -68,15 +68,15 @@ describe('bench memory measurements', () => {
       },
       stats: () => ({ devices: held.size }),
     };
-    const memory = memoryPerDevice(gc, detector, input, 2000, 3);
+    const memory = await memoryPerDevice(gc, detector, input, 2000, 3);
     expect(memory.arrayBuffers).toBeGreaterThanOrEqual(780);
     expect(memory.arrayBuffers).toBeLessThan(1000);
     expect(memory.total).toBe(memory.heapUsed + memory.arrayBuffers);
     expect(memory.heapUsed).toBeGreaterThan(0); // the map slot, the key and the typed array object
   });
 
-  it('when the detector holds fewer devices than were sent (an LRU too small), then the measurement refuses', () => {
+  it('when the detector holds fewer devices than were sent (an LRU too small), then the measurement refuses', async () => {
     const detector = { process: () => rejected, stats: () => ({ devices: 10 }) };
-    expect(() => memoryPerDevice(gc, detector, input, 50, 2)).toThrow(/MODEL_MAX_DEVICES/);
+    await expect(memoryPerDevice(gc, detector, input, 50, 2)).rejects.toThrow(/MODEL_MAX_DEVICES/);
   });
 });
