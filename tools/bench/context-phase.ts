@@ -52,7 +52,7 @@ interface Size {
   chunks: number;
 }
 
-const FULL: Size = { devices: 100, readingsPerDevice: 2000, repetitions: 5, heapDevices: 10_000, chunk: 1000, chunks: 8 };
+const FULL: Size = { devices: 100, readingsPerDevice: 2000, repetitions: 4, heapDevices: 10_000, chunk: 1000, chunks: 8 };
 const QUICK: Size = { devices: 20, readingsPerDevice: 500, repetitions: 1, heapDevices: 5000, chunk: 500, chunks: 3 };
 /** Readings each device of the heap measurement sends. */
 const HEAP_READINGS_EACH = 5;

@@ -5,9 +5,9 @@ import { ratios, REFERENCES, table, type BenchReport } from '../../../tools/benc
 
 const machine = { cores: 2, cpuModel: 'test', node: 'v20', loadAtStart: [0, 0, 0] };
 
-function mqtt(medianRate: number): MqttPhaseResult {
+function mqtt(medianRate: number, seconds = 1): MqttPhaseResult {
   return {
-    sent: 100, received: 100, missing: 0, duplicates: 0, anomalies: 1, publishErrors: 0, sendRate: medianRate, perSecond: [medianRate], medianRate,
+    sent: 100, received: 100, missing: 0, duplicates: 0, anomalies: 1, publishErrors: 0, sendRate: medianRate, perSecond: Array<number>(seconds).fill(medianRate), medianRate,
     latency: { p50: 1, p99: 2, max: 3, mean: 1, count: 100 }, cpu: 0.5, serverCpu: 1, machineCpu: 1.5,
   };
 }
@@ -35,6 +35,16 @@ const report = (c: ContextPhaseResult): BenchReport => ({
 describe('bench report, issue 9 figures', () => {
   it('when the pipeline ran with time context on and off and the context phase ran, then both on/off ratios are given', () => {
     expect(ratios(report(context(true)))).toEqual(expect.objectContaining({ pipelineMaxContextOnVsOff: 0.9, detectorContextOnVsOff: 0.8 }));
+  });
+
+  it('when the repeat runs (off, then on) follow, then the ratio weighs all four runs by their length', () => {
+    const r = report(context(true));
+    r.pipeline = { max: mqtt(9_000, 10), maxContextOff: mqtt(10_000, 10), contextRepeat: { off: mqtt(11_000, 5), on: mqtt(6_000, 5) } };
+    // on: (9,000 × 10 + 6,000 × 5) / 15 = 8,000; off: (10,000 × 10 + 11,000 × 5) / 15 = 10,333
+    expect(ratios(r).pipelineMaxContextOnVsOff).toBeCloseTo(8_000 / 10_333.33, 3);
+    r.ratios = ratios(r);
+    expect(table(r)).toMatch(/pipeline: max rate, TIME_CONTEXT=false, again +11,000/);
+    expect(table(r)).toMatch(/pipeline max context on \/ off +0\.77 .*runs in the order on, off, off, on/);
   });
 
   it('when the off pipeline run is missing, then no pipeline on/off ratio is made up', () => {
