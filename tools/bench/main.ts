@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     return;
   }
   // Loaded once the flags are known good, so --help and a bad flag answer at once.
-  const [{ benchDetector, trainBenchSetup }, { loadNow, machineInfo }, { measurePipeline, measureRelay }, { measurePredict }, { ratios, REFERENCES, table }, { measureScoring }] =
+  const [{ benchDetector, trainBenchSetup }, { loadNow, machineInfo }, { measurePipeline, measureRelay }, { measurePredict }, { CONTEXT_REPEAT_ORDER, ratios, REFERENCES, table }, { measureScoring }] =
     await Promise.all([
       import('./bench-model.js'),
       import('./machine.js'),
@@ -66,17 +66,16 @@ async function main(): Promise<void> {
     report.relay = { fixed: await measureRelay(fixed), max: await measureRelay(max) };
   }
   if (options.phases.has('pipeline')) {
-    progress(`pipeline: fixed ${options.rate}/s, max rate (window ${options.window}), then TIME_CONTEXT off, off, on at max rate`);
-    const [on, off] = [setup('on'), setup('off')];
-    // Issue 9's ratio from runs in the order on, off, off, on: a machine that gets busier or quieter meanwhile favours neither.
+    progress(`pipeline: fixed ${options.rate}/s, max rate (window ${options.window}), then TIME_CONTEXT off and ${CONTEXT_REPEAT_ORDER.join(', ')} at max rate`);
+    const setups = { on: setup('on'), off: setup('off') };
     const repeat: MqttPhaseOptions = { ...max, seconds: Math.max(1, Math.round(options.seconds / 2)) };
     report.pipeline = {
-      fixed: await measurePipeline(() => benchDetector(on), fixed),
-      max: await measurePipeline(() => benchDetector(on), max),
-      maxContextOff: await measurePipeline(() => benchDetector(off), max),
+      fixed: await measurePipeline(() => benchDetector(setups.on), fixed),
+      max: await measurePipeline(() => benchDetector(setups.on), max),
+      maxContextOff: await measurePipeline(() => benchDetector(setups.off), max),
+      contextRepeat: [],
     };
-    const offAgain = await measurePipeline(() => benchDetector(off), repeat);
-    report.pipeline.contextRepeat = { off: offAgain, on: await measurePipeline(() => benchDetector(on), repeat) };
+    for (const mode of CONTEXT_REPEAT_ORDER) report.pipeline.contextRepeat!.push({ timeContext: mode, run: await measurePipeline(() => benchDetector(setups[mode]), repeat) });
   }
   if (options.phases.has('context')) {
     progress('context: the detector alone, TIME_CONTEXT on vs off, alternating; memory per device state');

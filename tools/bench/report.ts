@@ -4,7 +4,7 @@ import type { MachineInfo } from './machine.js';
 import type { MqttPhaseResult } from './pipeline.js';
 import type { PredictPhaseResult } from './predict.js';
 import type { ScoringPhaseResult } from './scoring-phase.js';
-import { round } from './stats.js';
+import { median, round } from './stats.js';
 import type { ScaleReport } from './scale.js';
 
 export const REFERENCES = {
@@ -21,9 +21,20 @@ export interface MqttPair {
   max?: MqttPhaseResult;
   /** Pipeline only: max rate with TIME_CONTEXT=false (issue 9: on must keep >= 0.9 of it). */
   maxContextOff?: MqttPhaseResult;
-  /** Pipeline only: shorter max-rate runs after maxContextOff, off then on, so the ratio's runs go on, off, off, on. */
-  contextRepeat?: { off: MqttPhaseResult; on: MqttPhaseResult };
+  /**
+   * Pipeline only: shorter max-rate runs after maxContextOff, in the order off, on, on, off, so the ratio's
+   * runs go on, off, off, on, on, off: a machine that gets busier or quieter meanwhile favours neither.
+   */
+  contextRepeat?: ContextRun[];
 }
+
+export interface ContextRun {
+  timeContext: 'on' | 'off';
+  run: MqttPhaseResult;
+}
+
+/** The order of the repeat runs after `max` (on) and `maxContextOff` (off). */
+export const CONTEXT_REPEAT_ORDER = ['off', 'on', 'on', 'off'] as const;
 
 export interface BenchReport {
   machine: MachineInfo & { loadAtEnd?: number[] };
@@ -58,17 +69,16 @@ export function ratios(r: BenchReport): Record<string, number> {
 }
 
 /**
- * Issue 9's pipeline ratio: on / off at max rate. With the repeat runs, from all four (on, off, off, on),
- * each run weighted by its length; without them, from max and maxContextOff alone.
+ * Issue 9's pipeline ratio: on / off at max rate, each side the median of the per-second rates of all its
+ * runs pooled (a second stalled by something else on the machine moves a median of many seconds little);
+ * without the repeat runs, from max and maxContextOff alone.
  */
 function contextRates(p: MqttPair | undefined): [number | undefined, number | undefined] {
   if (p?.max === undefined || p.maxContextOff === undefined) return [undefined, undefined];
-  const rate = (first: MqttPhaseResult, again: MqttPhaseResult | undefined): number => {
-    if (again === undefined) return first.medianRate;
-    const [a, b] = [first.perSecond.length, again.perSecond.length];
-    return (first.medianRate * a + again.medianRate * b) / (a + b);
-  };
-  return [rate(p.max, p.contextRepeat?.on), rate(p.maxContextOff, p.contextRepeat?.off)];
+  const repeats = p.contextRepeat ?? [];
+  const pooled = (first: MqttPhaseResult, mode: ContextRun['timeContext']): number =>
+    repeats.length === 0 ? first.medianRate : median([first, ...repeats.filter((r) => r.timeContext === mode).map((r) => r.run)].flatMap((run) => run.perSecond));
+  return [pooled(p.max, 'on'), pooled(p.maxContextOff, 'off')];
 }
 
 type Row = [string, string, string, string, string, string];
@@ -95,7 +105,8 @@ export function table(r: BenchReport): string {
   const q = r.ratios ?? {};
   if (q.detectorContextOnVsOff !== undefined) rows.push(['detector context on / off', fix(q.detectorContextOnVsOff, 2), '', '', '', 'the detector alone, same stream, medians']);
   if (q.pipelineMaxContextOnVsOff !== undefined) {
-    const order = r.pipeline?.contextRepeat === undefined ? 'one run each' : 'runs in the order on, off, off, on';
+    const repeats = r.pipeline?.contextRepeat ?? [];
+    const order = repeats.length === 0 ? 'one run each' : `per-second medians of runs in the order ${['on', 'off', ...repeats.map((x) => x.timeContext)].join(', ')}`;
     rows.push(['pipeline max context on / off', fix(q.pipelineMaxContextOnVsOff, 2), '', '', '', `issue 9 target >= 0.9; ${order}`]);
   }
   if (q.pipelineMaxVsRelayMax !== undefined) {
@@ -108,13 +119,12 @@ export function table(r: BenchReport): string {
 }
 
 function mqttRows(rows: Row[], name: string, pair: MqttPair | undefined): void {
-  const runs = [
+  const runs: Array<readonly [string, MqttPhaseResult | undefined]> = [
     [`${name}: fixed ${int(pair?.fixed?.sendRate ?? NaN)}/s sent`, pair?.fixed],
     [`${name}: max rate`, pair?.max],
     [`${name}: max rate, TIME_CONTEXT=false`, pair?.maxContextOff],
-    [`${name}: max rate, TIME_CONTEXT=false, again`, pair?.contextRepeat?.off],
-    [`${name}: max rate, again`, pair?.contextRepeat?.on],
-  ] as const;
+    ...(pair?.contextRepeat ?? []).map((r, i) => [`${name}: max rate, TIME_CONTEXT=${r.timeContext === 'on'}, repeat ${i + 1}`, r.run] as const),
+  ];
   for (const [label, m] of runs) {
     if (!m) continue;
     const lost = m.missing === 0 ? 'all received' : `${m.missing} MISSING`;

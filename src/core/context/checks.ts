@@ -15,8 +15,16 @@ export const CHECK_INDEX: Readonly<Record<CheckName, number>> = Object.fromEntri
  */
 export function calibrate(ratio: number, threshold: number): number {
   if (!(ratio > 0)) return 0;
-  return 1 - Math.pow(1 - threshold, ratio * ratio);
+  // exp(r² ln(1 - T)) with the logarithm kept: this runs for every check of every sensor of every reading.
+  if (threshold !== cachedThreshold) {
+    cachedThreshold = threshold;
+    cachedLog = Math.log(1 - threshold);
+  }
+  return 1 - Math.exp(ratio * ratio * cachedLog);
 }
+
+let cachedThreshold = Number.NaN;
+let cachedLog = 0;
 
 /** A score whose own "anomalous" point is `at` (a likelihood's 0.5, a forest's threshold), mapped so `at` lands on T. */
 export function rescale(score: number, at: number, threshold: number): number {

@@ -37,14 +37,25 @@ describe('bench report, issue 9 figures', () => {
     expect(ratios(report(context(true)))).toEqual(expect.objectContaining({ pipelineMaxContextOnVsOff: 0.9, detectorContextOnVsOff: 0.8 }));
   });
 
-  it('when the repeat runs (off, then on) follow, then the ratio weighs all four runs by their length', () => {
+  it('when the repeat runs follow, then each side is the median of the per-second rates of all its runs, and the table lists every run in order', () => {
     const r = report(context(true));
-    r.pipeline = { max: mqtt(9_000, 10), maxContextOff: mqtt(10_000, 10), contextRepeat: { off: mqtt(11_000, 5), on: mqtt(6_000, 5) } };
-    // on: (9,000 × 10 + 6,000 × 5) / 15 = 8,000; off: (10,000 × 10 + 11,000 × 5) / 15 = 10,333
-    expect(ratios(r).pipelineMaxContextOnVsOff).toBeCloseTo(8_000 / 10_333.33, 3);
+    const seconds = (...rates: number[]) => ({ ...mqtt(rates[0]!, rates.length), perSecond: rates });
+    r.pipeline = {
+      max: seconds(9_000, 9_000, 9_000),
+      maxContextOff: seconds(10_000, 10_000, 10_000),
+      contextRepeat: [
+        { timeContext: 'off', run: seconds(11_000, 11_000) },
+        { timeContext: 'on', run: seconds(1_000, 1_000) },
+        { timeContext: 'on', run: seconds(6_000, 6_000) },
+        { timeContext: 'off', run: seconds(2_000, 2_000) },
+      ],
+    };
+    // on: median of 9,000 ×3, 1,000 ×2, 6,000 ×2 = 6,000; off: median of 10,000 ×3, 11,000 ×2, 2,000 ×2 = 10,000
+    expect(ratios(r).pipelineMaxContextOnVsOff).toBeCloseTo(0.6, 3);
     r.ratios = ratios(r);
-    expect(table(r)).toMatch(/pipeline: max rate, TIME_CONTEXT=false, again +11,000/);
-    expect(table(r)).toMatch(/pipeline max context on \/ off +0\.77 .*runs in the order on, off, off, on/);
+    expect(table(r)).toMatch(/pipeline: max rate, TIME_CONTEXT=false, repeat 1 +11,000/);
+    expect(table(r)).toMatch(/pipeline: max rate, TIME_CONTEXT=true, repeat 3 +6,000/);
+    expect(table(r)).toMatch(/pipeline max context on \/ off +0\.60 .*runs in the order on, off, off, on, on, off/);
   });
 
   it('when the off pipeline run is missing, then no pipeline on/off ratio is made up', () => {
