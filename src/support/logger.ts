@@ -9,6 +9,8 @@ export interface LoggerOptions {
   name?: string;
   /** Where JSON lines go; stdout by default (tests capture them here). */
   destination?: DestinationStream;
+  /** Log to stderr instead of stdout: for tools whose stdout is their report (its JSON line last). */
+  stderr?: boolean;
 }
 
 /**
@@ -51,7 +53,7 @@ function scrubFields(fields: Record<string, unknown>): Record<string, unknown> {
 
 /** The one root logger of a process; modules take `logger.child({ component })`. */
 export function createLogger(options: LoggerOptions): Logger {
-  const pretty = options.destination === undefined && (options.pretty === 'true' || (options.pretty === 'auto' && process.stdout.isTTY === true));
+  const pretty = options.destination === undefined && options.stderr !== true && (options.pretty === 'true' || (options.pretty === 'auto' && process.stdout.isTTY === true));
   const base: PinoOptions = {
     name: options.name ?? 'factory-anomaly',
     level: options.level,
@@ -75,7 +77,7 @@ export function createLogger(options: LoggerOptions): Logger {
   }
   // Synchronous writes: the last lines before process.exit are neither lost nor reordered.
   // Logging is off the per-reading path (rejections and anomalies are the only per-message lines, and throttled).
-  return pino(base, options.destination ?? pino.destination({ dest: 1, sync: true }));
+  return pino(base, options.destination ?? pino.destination({ dest: options.stderr === true ? 2 : 1, sync: true }));
 }
 
 /** A logger that writes nothing, for tests and library use. */

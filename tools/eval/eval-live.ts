@@ -87,7 +87,8 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...evalEnv, ...silence });
   const simulated = config.simulator.sensors;
   if (simulated === undefined) throw new UsageError(`the sensor schema gives no simulator baseline for ${config.simulator.missing.join(', ')}`);
-  const logger = createLogger({ level: config.log.level, pretty: 'false', name: 'eval-live' });
+  // Logs go to stderr: stdout is the report, its JSON line last (the broker still logs while it closes).
+  const logger = createLogger({ level: config.log.level, pretty: 'false', name: 'eval-live', stderr: true });
   const pipeline = await startPipeline(config, logger, { broker: true, worker: true, simulator: false });
   // Until the simulator runs, simulated time is the wall clock.
   let simulatedNow = () => Date.now();
