@@ -41,5 +41,7 @@ describe('at-least-once delivery across a worker crash', () => {
       `at-least-once: ${TOTAL} readings at ${RATE}/s; SIGKILL after ${killedAt.published} published, ${killedAt.scored} scored; ` +
         `all ${TOTAL} scored after the restart, ${results.duplicates()} duplicate result(s)`,
     );
-  });
+    // Two worker starts, a 5 s stream and the waits above (10 + 5 + 15 s at most): more than jest's default 20 s
+    // on a loaded machine, though about 7 s alone.
+  }, 60_000);
 });

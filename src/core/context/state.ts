@@ -49,6 +49,13 @@ export interface ContextState {
   /** Event time and reading count of the last anomalous reading. */
   lastAnomalyT: number;
   lastAnomalyReading: number;
+  /**
+   * Per sensor, while a device that joined with no history settles towards the model's normal (settle.ts):
+   * its closest approach so far in sd (-1: not settling), and the event time and reading count it was made at.
+   */
+  readonly settleMin: Float64Array;
+  readonly settleT: Float64Array;
+  readonly settleReading: Float64Array;
 }
 
 export function createContextState(settings: DetectorSettings, dims: number, depth: number, startFrom: 'first' | 'profile' = 'profile'): ContextState {
@@ -77,6 +84,9 @@ export function createContextState(settings: DetectorSettings, dims: number, dep
     history: 0,
     lastAnomalyT: -Infinity,
     lastAnomalyReading: -Infinity,
+    settleMin: new Float64Array(dims).fill(-1),
+    settleT: new Float64Array(dims),
+    settleReading: new Float64Array(dims),
   };
 }
 

@@ -8,6 +8,7 @@ import { rangeWidth, stepRange, type RangeOut } from './range-novelty.js';
 import { stepSeason } from './season.js';
 import type { SensorPair } from './pairs.js';
 import type { DetectorSettings } from './settings.js';
+import { settling, startSettling } from './settle.js';
 import { prepareSeasons, type ContextState } from './state.js';
 
 /** What a device is judged against: its sensors' profile, and the forest with the features it reads. */
@@ -117,6 +118,7 @@ export function stepContext(
   const range = state.range;
   if (range !== undefined && settings.range !== undefined) stepRange(settings.range, range, values, out.range);
 
+  let settlingSensors = 0;
   for (let j = 0; j < dims; j++) {
     const p = model.profile[j]!;
     let x = values[j]!;
@@ -169,13 +171,20 @@ export function stepContext(
     // A drifting sensor's deviation is from its running mean, in its running sd: the slow baseline cannot follow
     // it. Either way a sudden jump from the previous value, in units of the normal change, is a deviation too: a
     // spike on a sensor whose load wanders stands out far more against its last value than against any mean.
-    const deviation = Math.max(Math.abs(p.drifting ? (out.z[j] = zn) : z), jump);
+    const away = Math.abs(p.drifting ? (out.z[j] = zn) : z);
+    // The level check's limit in sd: material (BAND_LIMIT) and improbable (the deviation limit in the level's wander).
+    const band = Math.max(settings.bandLimit, (settings.instantLimit * (p.wander ?? 0)) / p.scale) || 2;
+    const settles = settling(settings, state, j, p.scale, band, t);
+    if (settles) settlingSensors++;
+    // Even then, one reading far enough out to open an incident on its own (INCIDENT_EXTREME) is news.
+    const held = settles && calibrate(away / settings.instantLimit, T) < settings.incident.extreme;
+    const deviation = Math.max(held ? 0 : away, jump);
     if (settings.instantLimit > 0) evidence(out, j, CHECK_INDEX.deviation, calibrate(deviation / settings.instantLimit, T));
-    if (p.drifting) continue;
+    if (p.drifting || settles) continue;
     if (settings.bandLimit > 0) {
       // Material (BAND_LIMIT value sd) and improbable (the deviation limit in sd of the level's own wander): a
       // sensor whose level wanders with a machine's load is not judged by the band a noisy one is.
-      const limit = Math.max(settings.bandLimit * p.scale, settings.instantLimit * (p.wander ?? 0));
+      const limit = band * p.scale;
       evidence(out, j, CHECK_INDEX.level_shift, calibrate(Math.abs(state.level[j]! - state.base[j]!) / limit, T));
     }
   }
@@ -185,6 +194,7 @@ export function stepContext(
   if (model.plan !== undefined) {
     fillRow(model.plan, state, values, out.row);
     if (model.forest !== undefined && settings.forest !== undefined) forestCheck(settings, model.forest, model.plan, state, out, T);
+    if (settlingSensors > 0) out.checks[CHECK_INDEX.pattern] = 0;
   }
   state.zPos = (state.zPos + 1) % (state.zRing.length / dims);
 
@@ -223,11 +233,14 @@ function start(settings: DetectorSettings, model: ContextModel, state: ContextSt
   state.lastT = t;
   model.profile.forEach((p, j) => {
     const x = Number.isNaN(values[j]!) ? p.mean : values[j]!;
-    state.level[j] = p.mean;
+    // A device joining with no history is where its first reading says (settling judges how it got there).
+    state.level[j] = state.startFrom === 'profile' ? x : p.mean;
     state.base[j] = p.mean;
     state.normMean[j] = state.startFrom === 'first' ? x : p.mean;
     state.normVar[j] = p.scale * p.scale;
     state.since[j] = t;
+    // Joining with no history: far from normal is not yet news while the sensor closes in on it.
+    if (state.startFrom === 'profile' && settings.timeContext) startSettling(state, j, t);
   });
 }
 
