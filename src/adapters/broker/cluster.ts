@@ -11,6 +11,7 @@
  * connected to; with a shared Redis store every node sees every session.
  */
 import MQEmitterRedis from 'mqemitter-redis';
+import { quietQuit } from './patches/emitter-quit.js';
 import { BrokerSetupError } from './setup-error.js';
 
 /** The part of ioredis' client used here. */
@@ -49,6 +50,8 @@ export async function joinCluster(options: ClusterOptions): Promise<ClusterEmitt
     maxRetriesPerRequest: 3,
   });
   const { state, subConn, pubConn } = emitter as unknown as { state: NodeJS.EventEmitter; subConn: RedisConnection; pubConn: RedisConnection };
+  quietQuit(subConn);
+  quietQuit(pubConn);
   // One listener for the emitter's whole life (an 'error' without one would crash the process): at start a
   // Redis error fails the join, later ones are reconnections that ioredis handles and we only report.
   let onError: (err: Error) => void = () => undefined;
