@@ -15,6 +15,8 @@ export interface Spawned {
   /** Resolves when stdout+stderr so far match `pattern`. */
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
   exited: Promise<number | null>;
+  /** Resolves with the exit code once the process has exited and its stdout and stderr are read to the end. */
+  closed: Promise<number | null>;
 }
 
 export interface SpawnOptions {
@@ -38,6 +40,8 @@ export function spawnTracked(resources: Resources, command: string, args: string
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'exit' can come before the last output is read; 'close' comes after the pipes have ended.
+  const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   resources.add(child, async (c) => {
     if (options.group === true && c.pid !== undefined) {
       // The leader may be gone while the group lives on (a child it did not wait for): signal the group.
@@ -53,6 +57,7 @@ export function spawnTracked(resources: Resources, command: string, args: string
     child,
     output: () => output,
     exited,
+    closed,
     waitForOutput: (pattern, timeoutMs = 5000) =>
       new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {
