@@ -9,15 +9,13 @@ import type { ContextState } from './state.js';
  * evidence, and so does the forest (its inputs are normalised by running means that lag the warm-up). Jumps,
  * noise, a stuck sensor, its physical range and pairs judge as always. Settling ends for good, per sensor, once
  * the level is within half the level check's limit, moves more than one
- * sd back away from its closest approach, or gains no PROGRESS_SD on it for three half-lives of the level: a device that
- * starts broken, far from normal and staying there, is judged after that delay.
+ * sd back away from its closest approach, or gains no tenth of its distance (at least PROGRESS_SD) on it for three
+ * half-lives of the level: a device that starts broken, far from normal and staying there, is judged after that delay.
  */
 export function startSettling(state: ContextState, j: number, t: number): void {
   // No closest approach yet: the level starts at the first reading, noise and all, and is not a reference
   // until it has smoothed over one half-life.
-  state.settleMin[j] = Infinity;
-  state.settleT[j] = t;
-  state.settleReading[j] = state.readings;
+  approach(state, j, Infinity, t);
 }
 
 /**
